@@ -1,0 +1,153 @@
+"""How fast the marker is on one core, against a ceiling and a naive baseline in the same run.
+
+Synthetic answers of about 120 words are made from the bundled bank: each mixes some of a
+rubric's evidence phrases (some inflected or misspelt, some negated) with ordinary prose.
+Three things are timed on the same answers:
+
+- normalise + tokenise only: the ceiling for any marker that tokenises;
+- a naive marker: each rubric phrase searched with its own compiled regular expression;
+- csassess's marker, with fuzzy matching off and on.
+
+    python benchmarks/marking_speed.py [--answers 6000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from csassess.content import bundled_paths, load_content
+from csassess.marking import Marker
+from csassess.marking.text import tokenise
+from csassess.models.rubric import Rubric
+
+FILLER = (
+    "the customer was waiting at the counter for a while and the store was busy that afternoon "
+    "so I would stay calm listen carefully and make sure I understood what she needed before "
+    "doing anything else in my role it is important to be polite and professional because "
+    "first impressions count and people remember how they were treated by staff on the day"
+).split()
+SLIPS = {"a": "e", "e": "a", "i": "e", "o": "u"}
+
+
+def misspell(word: str, rng: random.Random) -> str:
+    """One vowel swapped, as a hurried candidate might."""
+    spots = [i for i, c in enumerate(word) if c in SLIPS and 1 < i < len(word) - 1]
+    if len(word) < 6 or not spots:
+        return word
+    i = rng.choice(spots)
+    return word[:i] + SLIPS[word[i]] + word[i + 1 :]
+
+
+def synthetic_answer(rubric: Rubric, rng: random.Random, words: int = 120) -> str:
+    """About `words` words: some evidence phrases, some slips and negations, filler between."""
+    out: list[str] = []
+    points = rng.sample(rubric.marking_points, k=rng.randint(1, len(rubric.marking_points)))
+    for mp in points:
+        phrase = rng.choice(mp.evidence).split()
+        if rng.random() < 0.2:
+            phrase = [misspell(w, rng) for w in phrase]
+        if rng.random() < 0.1:
+            phrase = ["I", "would", "not", *phrase]
+        out += [*rng.sample(FILLER, 8), *phrase, "because", *rng.sample(FILLER, 4)]
+        out[-1] += "."
+    while len(out) < words:
+        out += rng.sample(FILLER, 10)
+        out[-1] += "."
+    return " ".join(out[:words])
+
+
+def naive_marker(rubric: Rubric) -> Callable[[str], int]:
+    """Each phrase its own case-insensitive regular expression over the raw text."""
+    patterns = [
+        (mp.marks, [re.compile(r"\b" + re.escape(p) + r"\b", re.IGNORECASE) for p in mp.evidence])
+        for mp in rubric.marking_points
+    ]
+
+    def mark(text: str) -> int:
+        return sum(marks for marks, regexes in patterns if any(r.search(text) for r in regexes))
+
+    return mark
+
+
+def rate(fn: Callable[[], None], count: int, repeat: int = 3) -> float:
+    """Answers per second: the best of `repeat` timed passes."""
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return count / best
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--answers", type=int, default=6000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--content", type=Path, nargs="*", help="content folders (default: bundled)")
+    args = parser.parse_args()
+    content = load_content(args.content or bundled_paths())
+    chosen = [
+        (qid, loc.model)
+        for qid, loc in sorted(content.rubrics.items())
+        if len(loc.model.marking_points) >= 5
+        and any(" " in e for mp in loc.model.marking_points for e in mp.evidence)
+    ]
+    if not chosen:
+        print("error: no bundled rubric has 5+ points with multi-word terms")
+        return 2
+    rng = random.Random(args.seed)
+    work = []
+    for n in range(args.answers):
+        qid, rubric = chosen[n % len(chosen)]
+        work.append((content.question(qid), rubric, content.synonyms_of[qid], synthetic_answer(rubric, rng)))
+    mean_words = sum(len(t.split()) for *_, t in work) / len(work)
+    mean_points = sum(len(r.marking_points) for _, r, _, _ in work) / len(work)
+    naive = {id(r): naive_marker(r) for _, r, _, _ in work}
+    plain, fuzzy = Marker(fuzzy=False), Marker(fuzzy=True)
+    for marker in (plain, fuzzy):  # compile rubrics and warm caches outside the timing
+        for q, r, s, t in work[: len(chosen) * 4]:
+            marker.mark(q, t, r, s)
+
+    def tokenise_all() -> None:
+        for *_, text in work:
+            tokenise(text)
+
+    def naive_all() -> None:
+        for _, r, _, text in work:
+            naive[id(r)](text)
+
+    def marker_all(marker: Marker) -> Callable[[], None]:
+        def run() -> None:
+            for q, r, s, text in work:
+                marker.mark(q, text, r, s)
+
+        return run
+
+    n = len(work)
+    ceiling = rate(tokenise_all, n)
+    baseline = rate(naive_all, n)
+    off = rate(marker_all(plain), n)
+    on = rate(marker_all(fuzzy), n)
+    print(
+        f"{n} synthetic answers, {mean_words:.0f} words each, {len(chosen)} rubrics with "
+        f"{mean_points:.1f} points on average; one core, best of 3\n"
+    )
+    print(f"{'':32} {'answers/s':>10} {'vs naive':>9} {'vs ceiling':>11}")
+    for name, value in (
+        ("normalise + tokenise (ceiling)", ceiling),
+        ("naive regex marker", baseline),
+        ("csassess, fuzzy off", off),
+        ("csassess, fuzzy on", on),
+    ):
+        print(f"{name:32} {value:10,.0f} {value / baseline:8.2f}x {value / ceiling:10.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

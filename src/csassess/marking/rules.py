@@ -1,0 +1,81 @@
+"""Turning credited marking points into marks: rules, or levels of response."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from csassess.marking.result import RuleResult
+from csassess.models.rubric import Level, Rubric, Rule
+
+
+def describe(rule: Rule) -> str:
+    """A rule in words, for explanations."""
+    if rule.description:
+        return rule.description
+    if rule.kind == "each":
+        return "each point credited" + (f", up to {rule.cap}" if rule.cap else "")
+    if rule.kind == "at_least":
+        return f"{rule.marks} if at least {rule.n} of these"
+    if rule.kind == "all_of":
+        return f"{rule.marks} only if all of these"
+    return "by how many of these: " + ", ".join(f"{k}->{v}" for k, v in sorted((rule.table or {}).items()))
+
+
+def apply_rule(rule: Rule, rubric: Rubric, credited: set[str]) -> int:
+    """The marks one rule gives for the credited points."""
+    hits = [p for p in rule.points if p in credited]
+    if rule.kind == "each":
+        total = sum(rubric.point(p).marks for p in hits)
+        return min(total, rule.cap) if rule.cap is not None else total
+    if rule.kind == "at_least":
+        return (rule.marks or 0) if len(hits) >= (rule.n or 0) else 0
+    if rule.kind == "all_of":
+        return (rule.marks or 0) if len(hits) == len(rule.points) else 0
+    table = rule.table or {}
+    eligible = [k for k in table if k <= len(hits)]
+    return table[max(eligible)] if eligible else 0
+
+
+def apply_rules(rubric: Rubric, credited: set[str], max_mark: int) -> tuple[int, tuple[RuleResult, ...]]:
+    """Total marks from the rules plus points no rule names, capped at the question's marks."""
+    results = []
+    ruled: set[str] = set()
+    for rule in rubric.rules:
+        ruled.update(rule.points)
+        results.append(RuleResult(describe(rule), tuple(rule.points), apply_rule(rule, rubric, credited)))
+    loose = [mp for mp in rubric.marking_points if mp.id not in ruled and mp.id in credited]
+    for mp in loose:
+        results.append(RuleResult("point credited", (mp.id,), mp.marks))
+    return min(max_mark, sum(r.marks for r in results)), tuple(results)
+
+
+@dataclass(frozen=True, slots=True)
+class LevelDecision:
+    """The band an answer reaches and the mark inside it."""
+
+    level: Level | None
+    mark: int
+    borderline: bool
+    """One point more or fewer would change the band."""
+
+
+def apply_levels(levels: list[Level], credited: int, explained: int, points: int) -> LevelDecision:
+    """Pick the highest band whose evidence the answer meets, then place the mark inside it
+    by how far the answer's evidence goes towards the next band."""
+    reached = None
+    for index, level in enumerate(levels):
+        if credited >= level.min_points and explained >= level.min_explained:
+            reached = index
+    if reached is None:
+        first = levels[0] if levels else None
+        near = bool(first and credited + 1 >= first.min_points)
+        return LevelDecision(None, 0, near and credited > 0)
+    level = levels[reached]
+    top = reached + 1 == len(levels)
+    last_count = points if top else levels[reached + 1].min_points - 1
+    spread = last_count - level.min_points
+    progress = 1.0 if spread <= 0 else min(1.0, (credited - level.min_points) / spread)
+    mark = level.min_mark + math.floor(progress * (level.max_mark - level.min_mark) + 0.5)
+    borderline = credited == level.min_points or (not top and credited == last_count)
+    return LevelDecision(level, min(mark, level.max_mark), borderline)
