@@ -214,19 +214,20 @@ def test_paths_outside_the_working_folder_print_absolute(invoke, tmp_path, monke
         ["validate", BROKEN / "not-utf8.yaml"],
         ["validate", BROKEN / "python-tag.yaml"],
         ["validate", "--format", "xml"],
-        ["paper", "freeze", DATA / "missing.yaml", "--out", DATA / "never.json"],
-        ["paper", "freeze", BROKEN / "empty-file.yaml", "--out", DATA / "never.json"],
-        ["paper", "freeze", VALID / "bank.yaml", "--out", DATA / "never.json", "--content", VALID],
+        ["paper", "freeze", DATA / "missing.yaml", "--out", "OUT"],
+        ["paper", "freeze", BROKEN / "empty-file.yaml", "--out", "OUT"],
+        ["paper", "freeze", VALID / "bank.yaml", "--out", "OUT", "--content", VALID],
     ],
     ids=lambda args: "-".join(Path(str(a)).name for a in args),
 )
-def test_no_traceback_in_any_output(invoke, args):
+def test_no_traceback_in_any_output(invoke, tmp_path, args):
     """No command run on good, broken or missing input prints a Python traceback."""
-    result = invoke(*args)
+    out = tmp_path / "never.json"
+    result = invoke(*[out if a == "OUT" else a for a in args])
     assert "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert result.exit_code in (0, 1, 2)
-    assert not (DATA / "never.json").exists()
+    assert not out.exists()
 
 
 def test_whole_broken_corpus_validates_with_every_case_reported(invoke, findings_of):

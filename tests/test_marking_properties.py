@@ -174,3 +174,49 @@ def test_credited_points_have_evidence(name, answer):
     if not result.review_reasons:
         assert result.needs_review is False
         assert result.confidence == 1.0
+
+
+ascii_fragment = st.one_of(
+    st.sampled_from(PHRASES),
+    st.sampled_from([w for w in FUNCTION if w.isascii()]),
+    st.sampled_from([".", ",", ";", "\n", "(", ")"]),
+    st.text(alphabet=st.characters(max_codepoint=127), max_size=6),
+)
+
+
+@st.composite
+def ascii_answers(draw: st.DrawFn) -> str:
+    """ASCII text built from rubric phrases and function words."""
+    out = ""
+    for part in draw(st.lists(ascii_fragment, max_size=25)):
+        out += draw(st.sampled_from([" ", "", ", ", ". "])) + part
+    return out
+
+
+def _judgement(result: AnswerMark) -> tuple[Any, ...]:
+    """Everything about a mark except the evidence's own characters."""
+    return (
+        result.mark,
+        [(p.id, p.credited, p.unexplained) for p in result.points],
+        sorted(r.code for r in result.review_reasons),
+        result.level,
+        [h.id for h in result.misconceptions],
+        [(t.term, t.status) for t in result.terminology],
+    )
+
+
+def _fullwidth(text: str) -> str:
+    return "".join(FULLWIDTH.get(c, c) for c in text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    name=st.sampled_from(NAMES),
+    answer=ascii_answers(),
+    disguise=st.sampled_from(
+        [str.upper, str.title, lambda s: s.replace("'", "\u2019"), lambda s: _fullwidth(s.lower())]
+    ),
+)
+def test_case_quotes_and_fullwidth_do_not_change_the_judgement(name, answer, disguise):
+    """Changing case, apostrophe style or letter width leaves mark, points and reasons unchanged."""
+    assert _judgement(mark(name, answer)) == _judgement(mark(name, disguise(answer)))

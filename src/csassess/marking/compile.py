@@ -21,11 +21,13 @@ class Phrase:
     slots: tuple[tuple[Alternative, ...], ...]
     has_negator: bool
     """The phrase itself says 'no'/'not' ("no sequence number"): negation is its meaning."""
+    own: frozenset[str]
+    """Every stem of the phrase: words between its slots may not restart it."""
 
     @property
     def stems(self) -> set[str]:
         """Every stem this phrase can match on."""
-        return {s for slot in self.slots for alt in slot for s in alt}
+        return set(self.own)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +66,8 @@ class CompiledRubric:
     misconceptions: tuple[CompiledMisconception, ...]
     vocabulary: frozenset[str]
     """Every stem any phrase can match: the targets of fuzzy matching."""
+    surface: dict[str, str]
+    """Rubric words as written (lower case) -> their stems: fuzzy targets before stemming."""
     triggers: dict[str, tuple[tuple[int, int], ...]]
     """Stem -> (point, phrase) numbers of the phrases that can start with it."""
     fuzzy_cache: dict[str, str | None] = field(default_factory=dict)
@@ -83,11 +87,15 @@ class CompiledRubric:
 
 
 def _synonym_table(synonyms: Mapping[str, Iterable[str]]) -> dict[str, tuple[Alternative, ...]]:
-    table: dict[str, tuple[Alternative, ...]] = {}
+    """Each one-word member of a group (its name too) -> every member: groups work both ways."""
+    table: dict[str, list[Alternative]] = {}
     for key, alternatives in synonyms.items():
-        alts = [_content_stems(a) for a in alternatives]
-        table[stem(key.lower())] = tuple(a for a in alts if a)
-    return table
+        members = [a for a in (_content_stems(key), *(_content_stems(x) for x in alternatives)) if a]
+        for member in members:
+            if len(member) == 1:
+                merged = table.setdefault(member[0], [])
+                merged.extend(m for m in members if m not in merged)
+    return {k: tuple(v) for k, v in table.items()}
 
 
 def _content_stems(text: str) -> Alternative:
@@ -104,7 +112,8 @@ def compile_phrase(text: str, synonyms: Mapping[str, tuple[Alternative, ...]]) -
         alternatives = [(own,), *synonyms.get(own, ())]
         slots.append(tuple(dict.fromkeys(alternatives)))
     has_negator = any(p.flags & NEG for p in tokens.pieces)
-    return Phrase(text, tuple(slots), has_negator)
+    own = frozenset(s for slot in slots for alt in slot for s in alt)
+    return Phrase(text, tuple(slots), has_negator, own)
 
 
 def compile_rubric(rubric: Rubric, synonyms: Mapping[str, Iterable[str]] | None = None) -> CompiledRubric:
@@ -128,10 +137,25 @@ def compile_rubric(rubric: Rubric, synonyms: Mapping[str, Iterable[str]] | None 
     for ct in terms:
         for phrase in (*ct.evidence, *ct.misuse):
             vocabulary |= phrase.stems
+    surface: dict[str, str] = {}
+    for text in _phrase_texts(rubric):
+        for word in text.lower().split():
+            word = word.strip(".,;:!?()'\"")
+            if word.isalpha() and len(word) >= 4:
+                surface.setdefault(word, stem(word))
+    surface = {w: s for w, s in surface.items() if s in vocabulary}
     triggers: dict[str, set[tuple[int, int]]] = {}
     for number, cp in enumerate(points):
         for phrase_number, phrase in enumerate(cp.phrases):
             for alt in phrase.slots[0]:
                 triggers.setdefault(alt[0], set()).add((number, phrase_number))
     frozen = {k: tuple(sorted(v)) for k, v in triggers.items()}
-    return CompiledRubric(rubric, points, terms, misconceptions, frozenset(vocabulary), frozen)
+    return CompiledRubric(rubric, points, terms, misconceptions, frozenset(vocabulary), surface, frozen)
+
+
+def _phrase_texts(rubric: Rubric) -> Iterable[str]:
+    for mp in rubric.marking_points:
+        yield from mp.evidence
+    for term in rubric.terminology:
+        yield from term.evidence
+        yield from term.misuse

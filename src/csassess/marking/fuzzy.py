@@ -26,21 +26,32 @@ def tolerance(word: str) -> int:
     return 1 if len(word) < LONG_WORD else 2
 
 
-def closest(word: str, word_stem: str, vocabulary: frozenset[str]) -> str | None:
-    """The one rubric stem this unknown word is a slip of, if there is exactly one."""
-    allowed = tolerance(word)
-    if not allowed or len(word_stem) < MIN_LENGTH - 1:
-        return None
-    known = english_words()
-    if word in known or british(word) in known or not word.isalpha():
-        return None
-    hits = process.extract(word_stem, vocabulary, scorer=OSA.distance, score_cutoff=allowed, limit=2)
+def _unique_best(query: str, choices: dict[str, str], allowed: int) -> str | None:
+    """The stem of the one closest choice within `allowed` edits; None if none or a tie."""
+    hits = process.extract(query, list(choices), scorer=OSA.distance, score_cutoff=allowed, limit=4)
     if not hits:
         return None
-    best = hits[0]
-    if len(hits) > 1 and hits[1][1] == best[1]:
-        return None  # ambiguous between two rubric words: never guess
-    return str(best[0])
+    best = hits[0][1]
+    targets = {choices[word] for word, distance, _ in hits if distance == best}
+    return targets.pop() if len(targets) == 1 else None  # a tie between words: never guess
+
+
+def closest(word: str, word_stem: str, compiled: CompiledRubric) -> str | None:
+    """The one rubric stem this unknown word is a slip of, if there is exactly one.
+
+    The word is compared with the rubric's words as written ("custmer" ~ "customer"), then
+    stem with stem ("escelating" ~ "escalate"), since a slip can change how a word stems.
+    """
+    allowed = tolerance(word)
+    if not allowed or not word.isalpha():
+        return None
+    known = english_words()
+    if word in known or british(word) in known:
+        return None
+    target = _unique_best(word, compiled.surface, allowed)
+    if target is None and len(word_stem) >= MIN_LENGTH - 1:
+        target = _unique_best(word_stem, {s: s for s in compiled.vocabulary}, allowed)
+    return target
 
 
 def corrections(tokens: Tokens, compiled: CompiledRubric) -> dict[int, str]:
@@ -54,7 +65,7 @@ def corrections(tokens: Tokens, compiled: CompiledRubric) -> dict[int, str]:
         if word in cache:
             target = cache[word]
         else:
-            target = cache[word] = closest(word, word_stem, vocabulary)
+            target = cache[word] = closest(word, word_stem, compiled)
         if target is not None:
             out[position] = target
     return out

@@ -32,6 +32,14 @@ CLAUSE_BREAKS = frozenset(
 )
 """Conjunctions that end the scope of a negation ("I would not argue but apologise")."""
 
+STRONG_BREAKS = CLAUSE_BREAKS - {"and", "also", "then"}
+"""Conjunctions that start a new idea: a phrase never matches across them, though it may
+across "and" ("internal and external customers")."""
+
+NEGATION_INVERTERS = frozenset("hesitate fail forget neglect only".split())
+"""Words after a negation that turn it away from what follows ("I wouldn't hesitate to
+apologise", "not only would I apologise")."""
+
 AUXILIARIES = frozenset(
     "is are was were be been being am do does did should would will shall can could must "
     "may might need needs have has had it this that really always ever necessarily at all".split()
@@ -42,10 +50,10 @@ STOPWORDS = (
     frozenset(
         "a an the this that these those it its i me my mine we us our ours you your yours "
         "he him his she her hers they them their theirs one to of in on at by for from with "
-        "about as into onto over under up down out off is are was were be been being am do "
+        "about as into onto over under is are was were be been being am do "
         "does did doing have has had having will would shall should can could may must and or "
         "if then than so such there here what which who whom whose when where why how all any "
-        "each some more most other own same just very too also only really quite while s t d "
+        "each some own just very too also really quite while s t d "
         "ll ve re m o y".split()
     )
     - NEGATORS
@@ -56,7 +64,7 @@ STOPWORDS = (
 EXPLAIN_MARKERS = frozenset(
     "because so therefore thus hence means meaning mean which helps help helping leads lead "
     "leading result results resulting ensure ensures ensuring allows allow allowing makes make "
-    "making improve improves encourage encourages if since order otherwise cause causes "
+    "making improve improves encourage encourages since order otherwise cause causes "
     "prevent prevents reduce reduces increase increases shows show build builds keep keeps "
     "gives give feel feels affect affects impact impacts depend depends need needs by".split()
 )

@@ -136,7 +136,8 @@ class Marker:
         tokens = tokenise(text)
         if not tokens.content and not tokens.word_count:
             doubts.add(review.EMPTY, "no answer was given")
-            return self._result(question, rubric, 0, (), doubts, tokens=None)
+            missing = tuple(TermResult(ct.term.term, "missing") for ct in compiled.terms)
+            return self._result(question, rubric, 0, (), doubts, tokens=None, terms=missing)
         self._length_doubts(tokens, max_mark, doubts)
         view = StemView(tokens, corrections(tokens, compiled) if self.fuzzy else None)
         explain_all = bool(rubric.levels)  # levels count explained points, whatever the flag
@@ -250,7 +251,7 @@ class Marker:
         gap = compiled.rubric.max_gap
         for ct in compiled.terms:
             misuse = _phrase_hits(ct.misuse, tokens, view, gap)
-            used = _phrase_hits(ct.evidence, tokens, view, gap)
+            used = _phrase_hits(ct.evidence, tokens, view, gap, negation_cancels=False)
             if misuse:
                 out.append(TermResult(ct.term.term, "misused", tuple(misuse[:MAX_EVIDENCE])))
             elif used:

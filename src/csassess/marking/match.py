@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from csassess.marking.compile import Alternative, Phrase
-from csassess.marking.lexicon import EXPLAIN_MARKERS
-from csassess.marking.text import AUX, BOUNDARY, BREAK, HEDGE, NEG, Tokens
+from csassess.marking.lexicon import EXPLAIN_MARKERS, NEGATION_INVERTERS
+from csassess.marking.text import AUX, BOUNDARY, BREAK, HEDGE, NEG, Piece, Tokens
 
 NEGATION_REACH = 5
 """How many words before a match a negation may stand and still govern it."""
@@ -57,7 +57,7 @@ def find(phrase: Phrase, tokens: Tokens, view: StemView, max_gap: int) -> list[M
             if len(alt) > 1 and not _fits(view, alt, start):
                 continue
             end = start + len(alt) - 1
-            rest = _extend(phrase.slots, 1, end, csent[start], csent, view, max_gap)
+            rest = _extend(phrase, 1, end, csent[start], csent, view, max_gap)
             if rest is not None:
                 positions = (*range(start, end + 1), *rest)
                 found.append(Match(content[start], content[positions[-1]], positions))
@@ -65,41 +65,58 @@ def find(phrase: Phrase, tokens: Tokens, view: StemView, max_gap: int) -> list[M
 
 
 def _extend(
-    slots: tuple[tuple[Alternative, ...], ...],
+    phrase: Phrase,
     slot: int,
     end: int,
-    sentence_no: int,
+    clause_no: int,
     csent: list[int],
     view: StemView,
     max_gap: int,
 ) -> tuple[int, ...] | None:
+    slots = phrase.slots
     if slot == len(slots):
         return ()
+    stems = view.stems
     for alt in slots[slot]:
         for start in view.index.get(alt[0], ()):
             if start <= end:
                 continue
             if start - end - 1 > max_gap:
                 break
-            if csent[start] != sentence_no or (len(alt) > 1 and not _fits(view, alt, start)):
+            if csent[start] != clause_no or (len(alt) > 1 and not _fits(view, alt, start)):
+                continue
+            if any(stems[k] in phrase.own for k in range(end + 1, start)):
+                # the words between start the phrase again: "colleague is an internal customer
+                # and the caller an external customer" is no "colleague ... external customer"
                 continue
             alt_end = start + len(alt) - 1
-            rest = _extend(slots, slot + 1, alt_end, sentence_no, csent, view, max_gap)
+            rest = _extend(phrase, slot + 1, alt_end, clause_no, csent, view, max_gap)
             if rest is not None:
                 return (*range(start, alt_end + 1), *rest)
     return None
 
 
+def _governs(pieces: list[Piece], j: int) -> bool:
+    """Whether the negation at piece j reaches past the next word ("not only", "wouldn't
+    hesitate to" turn it away)."""
+    following = pieces[j + 1] if j + 1 < len(pieces) else None
+    return following is None or following.word not in NEGATION_INVERTERS
+
+
 def is_negated(tokens: Tokens, match: Match) -> bool:
-    """A negation in the match's clause governs it: before it ("would not apologise") or
-    just after it through auxiliaries ("apologising is not needed")."""
+    """A negation governs the match: before it in its clause ("would not apologise"), inside
+    it ("the customer is never wrong"), before a parenthesis ("not, in any case, apologise"),
+    or just after it through auxiliaries ("apologising is not needed")."""
     pieces = tokens.pieces
+    for j in range(match.first + 1, match.last):
+        if pieces[j].flags & NEG and _governs(pieces, j):
+            return True
     for j in range(match.first - 1, max(-1, match.first - 1 - NEGATION_REACH), -1):
         flags = pieces[j].flags
         if flags & BOUNDARY:
-            break
+            return _before_parenthesis(pieces, j)
         if flags & NEG:
-            return True
+            return _governs(pieces, j)
         if flags & BREAK:
             break
     through_aux = False
@@ -114,6 +131,21 @@ def is_negated(tokens: Tokens, match: Match) -> bool:
         if not flags & AUX:
             break
         through_aux = True
+    return False
+
+
+PARENTHESIS_REACH = 6
+
+
+def _before_parenthesis(pieces: list[Piece], comma: int) -> bool:
+    """ "not, under any circumstances, apologise": a negation just before an aside."""
+    if pieces[comma].sentence_end:
+        return False
+    for j in range(comma - 1, max(-1, comma - 1 - PARENTHESIS_REACH), -1):
+        if pieces[j].flags & BOUNDARY:
+            if pieces[j].sentence_end or j == 0:
+                return False
+            return bool(pieces[j - 1].flags & NEG)
     return False
 
 

@@ -22,6 +22,7 @@ from csassess.marking.lexicon import (
     HEDGES,
     NEGATORS,
     STOPWORDS,
+    STRONG_BREAKS,
     expand_contraction,
     stem,
 )
@@ -52,11 +53,13 @@ class Piece:
     flags: int
     sentence_end: int
     """1 where a sentence ends here (for running sentence numbers), else 0."""
+    clause_end: int
+    """1 where a phrase may not match across: sentence ends and conjunctions like "so"."""
     offset: int
     length: int
 
 
-_CHUNKS: dict[str, tuple[Piece, ...]] = {"\n": (Piece(None, None, BOUNDARY, 1, 0, 1),)}
+_CHUNKS: dict[str, tuple[Piece, ...]] = {"\n": (Piece(None, None, BOUNDARY, 1, 1, 0, 1),)}
 
 
 def _analyse(chunk: str) -> tuple[Piece, ...]:
@@ -66,7 +69,7 @@ def _analyse(chunk: str) -> tuple[Piece, ...]:
         start, length = match.start(), len(part)
         if not part[0].isalnum():
             ends = 1 if part in _SENTENCE_END else 0
-            pieces.append(Piece(None, None, BOUNDARY, ends, start, length))
+            pieces.append(Piece(None, None, BOUNDARY, ends, ends, start, length))
             continue
         for word in expand_contraction(part):
             flags = (
@@ -76,7 +79,8 @@ def _analyse(chunk: str) -> tuple[Piece, ...]:
                 | (AUX if word in AUXILIARIES else 0)
             )
             content = word not in STOPWORDS or word in NEGATORS
-            pieces.append(Piece(word, stem(word) if content else None, flags, 0, start, length))
+            strong = 1 if word in STRONG_BREAKS else 0
+            pieces.append(Piece(word, stem(word) if content else None, flags, 0, strong, start, length))
     found = tuple(pieces)
     if len(_CHUNKS) < _CACHE_LIMIT:
         _CHUNKS[chunk] = found
@@ -119,7 +123,7 @@ class Tokens:
     stems: list[str]
     """Stem of each content position."""
     csent: list[int]
-    """Sentence number of each content position."""
+    """Clause number of each content position: phrases match within one clause."""
     index: dict[str, list[int]]
     """Stem -> content positions where it occurs, in order."""
     sentence: list[int]
@@ -187,7 +191,8 @@ def tokenise(text: str) -> Tokens:
     sentence = list(accumulate(p.sentence_end for p in pieces))
     content = [i for i, p in enumerate(pieces) if p.stem is not None]
     stems: list[str] = [pieces[i].stem for i in content]  # type: ignore[misc]
-    csent = [sentence[i] for i in content]
+    clause = list(accumulate(p.clause_end for p in pieces))
+    csent = [clause[i] for i in content]
     index: dict[str, list[int]] = {}
     for position, word_stem in enumerate(stems):
         found = index.get(word_stem)
