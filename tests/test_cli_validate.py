@@ -235,8 +235,7 @@ def test_whole_broken_corpus_validates_with_every_case_reported(invoke, findings
     result = invoke("validate", BROKEN)
     assert result.exit_code == 1
     reported = {line.split("/")[0].split(":")[0] for line in findings_of(result.stdout, BROKEN)}
-    # paper-unknown-specification is silently accepted (see test_loading_errors)
-    expected = {p.name for p in BROKEN.iterdir()} - {"paper-unknown-specification"}
+    expected = {p.name for p in BROKEN.iterdir()}
     assert expected <= reported
 
 

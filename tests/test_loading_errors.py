@@ -74,11 +74,6 @@ RAW_CASES: list[tuple[str, Expected] | object] = [  # a (name, lines) pair or a 
         [
             "not-utf8.yaml:3:11: (file): not UTF-8 text (byte 32)",
         ],
-        marks=known_problem(
-            "a bad byte is reported at 1:1 with only its byte offset; the "
-            "line and column of the byte (3:11, the 'é' of 'Café') are "
-            "computable and are what an author needs"
-        ),
         id="not-utf8.yaml",
     ),
     (
@@ -109,10 +104,6 @@ RAW_CASES: list[tuple[str, Expected] | object] = [  # a (name, lines) pair or a 
                 r"a node contains itself"
             ),
         ],
-        marks=known_problem(
-            "the finding names items[0].tags but points at 5:8, the anchor "
-            "on `items:`; it should point at line 7, where `tags: *loop` is"
-        ),
         id="recursive-alias.yaml",
     ),
     # --- strict values ------------------------------------------------------------------------
@@ -190,10 +181,6 @@ RAW_CASES: list[tuple[str, Expected] | object] = [  # a (name, lines) pair or a 
         [
             re.compile(r"unknown-item-kind\.yaml:7:11: items\[0\]\.kind: .*'multiple_choise'.*"),
         ],
-        marks=known_problem(
-            "an unknown item kind is reported on the item (6:5, items[0]) "
-            "instead of on its `kind:` value (7:11, items[0].kind)"
-        ),
         id="unknown-item-kind.yaml",
     ),
     pytest.param(
@@ -201,11 +188,6 @@ RAW_CASES: list[tuple[str, Expected] | object] = [  # a (name, lines) pair or a 
         [
             "item-missing-kind.yaml:6:5: items[0].kind: required field is missing",
         ],
-        marks=known_problem(
-            "an item without `kind` gives pydantic's \"Unable to extract tag "
-            "using discriminator 'kind'\" on items[0]; every other missing "
-            "field says 'required field is missing' under its own name"
-        ),
         id="item-missing-kind.yaml",
     ),
     (
@@ -223,11 +205,6 @@ RAW_CASES: list[tuple[str, Expected] | object] = [  # a (name, lines) pair or a 
                 r"unknown field 'version'(?!; did you mean 'version'\?).*"
             ),
         ],
-        marks=known_problem(
-            "`version` on a scenario part says \"unknown field 'version'; did "
-            "you mean 'version'?\": the suggestion must never be the same "
-            "name (and should say it belongs on the scenario)"
-        ),
         id="scenario-part-version.yaml",
     ),
     # --- a rubrics file on its own ----------------------------------------------------------
@@ -317,11 +294,6 @@ RAW_CASES: list[tuple[str, Expected] | object] = [  # a (name, lines) pair or a 
             "broken-spec-blames-bank/specification.yaml:5:1: awarding_bdy: unknown field "
             "'awarding_bdy'; did you mean 'awarding_body'?",
         ],
-        marks=known_problem(
-            "when the specification fails to load, the bank beside it is told "
-            "\"specification 'T-SPEC' is not loaded; validate it together with "
-            "the bank\", which it was: a follow-on error, not the bank's fault"
-        ),
         id="broken-spec-blames-bank",
     ),
     # --- rubrics against items (folders) ----------------------------------------------------
@@ -389,12 +361,6 @@ RAW_CASES: list[tuple[str, Expected] | object] = [  # a (name, lines) pair or a 
             "broken-bank-hides-its-items/bank-b.yaml:13:5: items[0].stme: unknown field 'stme'; "
             "did you mean 'stem'?",
         ],
-        marks=known_problem(
-            "when one bank fails to load, its items are reported as unknown "
-            "by the paper (sections[0].items[1]) and the rubrics file "
-            "(rubrics[0].item) too: follow-on errors that send the author to "
-            "files that are fine"
-        ),
         id="broken-bank-hides-its-items",
     ),
     # --- papers (folders) -------------------------------------------------------------------
@@ -443,10 +409,6 @@ RAW_CASES: list[tuple[str, Expected] | object] = [  # a (name, lines) pair or a 
         [
             re.compile(r"paper-unknown-specification/paper\.yaml:4:16: specification: .*'T-SPECS'.*"),
         ],
-        marks=known_problem(
-            "a paper's `specification` (and `unit`) are never checked against "
-            "the loaded specifications: a paper for 'T-SPECS' validates clean"
-        ),
         id="paper-unknown-specification",
     ),
 ]

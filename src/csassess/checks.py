@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 
 from csassess.content import ContentSet, Located
 from csassess.findings import Finding
+from csassess.loading import Loaded
 from csassess.models import Bank, Paper, RubricFile, Specification
 from csassess.models.items import (
     FREE_TEXT_KINDS,
@@ -65,12 +66,14 @@ def check_references(content: ContentSet) -> Iterator[Finding]:
     for loaded in content.of_kind(Bank):
         bank = loaded.model
         spec = specs.get(bank.specification)
-        if spec is None and specs:
+        if spec is None and not content.dangling(bank.specification):
+            pass  # the specification failed to load: its own findings say why
+        elif spec is None and specs:
             yield loaded.doc.finding(
                 ("specification",),
                 f"no loaded specification has id {bank.specification!r} (loaded: {', '.join(sorted(specs))})",
             )
-        if spec is None and not specs:
+        elif spec is None and not specs:
             yield loaded.doc.finding(
                 ("specification",),
                 f"specification {bank.specification!r} is not loaded; validate it together with the bank",
@@ -82,7 +85,7 @@ def check_references(content: ContentSet) -> Iterator[Finding]:
             for ei, enemy in enumerate(item.enemies):
                 if enemy == item.id:
                     yield loaded.doc.finding(("items", i, "enemies", ei), "an item cannot be its own enemy")
-                elif enemy not in content.items:
+                elif enemy not in content.items and content.dangling(enemy):
                     yield loaded.doc.finding(("items", i, "enemies", ei), f"unknown item {enemy!r}")
             if spec is None:
                 continue
@@ -146,7 +149,7 @@ def check_rubric_coverage(content: ContentSet) -> Iterator[Finding]:
             here = loaded.doc.finding(path, "")
             seen[rubric.item] = f"{here.path}:{here.line}"
             question = content.questions.get(rubric.item)
-            if question is None and content.questions:
+            if question is None and content.questions and content.dangling(rubric.item):
                 yield loaded.doc.finding(path, f"no loaded item or scenario part has id {rubric.item!r}")
             elif question is not None and question.model.kind not in FREE_TEXT_KINDS:
                 yield loaded.doc.finding(
@@ -156,7 +159,7 @@ def check_rubric_coverage(content: ContentSet) -> Iterator[Finding]:
     if not content.of_kind(RubricFile) and not content.of_kind(Bank):
         return
     for qid, where in content.questions.items():
-        if where.model.kind in FREE_TEXT_KINDS and qid not in seen:
+        if where.model.kind in FREE_TEXT_KINDS and qid not in seen and content.dangling(qid):
             yield where.finding(("id",), f"free-text question {qid!r} has no rubric")
 
 
@@ -280,8 +283,10 @@ def _level_findings(where: Located, levels: list[Level], marks: int, points: int
 
 def check_papers(content: ContentSet) -> Iterator[Finding]:
     """Papers name live items once each, keep enemies apart and have sane boundaries."""
+    specs = {s.id: s for s in content.specifications}
     for loaded in content.of_kind(Paper):
         paper = loaded.model
+        yield from _paper_syllabus(loaded, specs, content)
         placed: dict[str, tuple[int, int]] = {}
         total = 0
         for si, section in enumerate(paper.sections):
@@ -292,6 +297,8 @@ def check_papers(content: ContentSet) -> Iterator[Finding]:
                     continue
                 placed[item_id] = (si, ii)
                 found = content.items.get(item_id)
+                if found is None and not content.dangling(item_id):
+                    continue
                 if found is None:
                     yield loaded.doc.finding(
                         path, f"unknown item {item_id!r}" + _did_you_mean(item_id, content.items)
@@ -318,6 +325,23 @@ def check_papers(content: ContentSet) -> Iterator[Finding]:
                     ("grade_boundaries", bi, "min_mark"), f"above the paper's {total} marks"
                 )
             previous = boundary.min_mark
+
+
+def _paper_syllabus(
+    loaded: Loaded, specs: dict[str, Specification], content: ContentSet
+) -> Iterator[Finding]:
+    paper = loaded.model
+    if not specs:
+        return
+    spec = specs.get(paper.specification)
+    if spec is None and content.dangling(paper.specification):
+        yield loaded.doc.finding(
+            ("specification",),
+            f"no loaded specification has id {paper.specification!r} (loaded: {', '.join(sorted(specs))})",
+        )
+    elif spec is not None and paper.unit not in {u.id for u in spec.units}:
+        units = ", ".join(u.id for u in spec.units)
+        yield loaded.doc.finding(("unit",), f"unit {paper.unit!r} is not in {spec.id} ({units})")
 
 
 def _did_you_mean(name: str, known: dict[str, object]) -> str:

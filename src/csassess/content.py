@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -13,7 +14,7 @@ from csassess.loading import Loaded, content_files, load_file
 from csassess.models import Bank, Paper, RubricFile, Specification
 from csassess.models.items import AnyItem, Question, Scenario, questions_of
 from csassess.models.rubric import Rubric
-from csassess.yamlsafe import Document, Path_
+from csassess.yamlsafe import Document, Path_, YamlError, read_file
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,9 @@ class ContentSet:
 
     files: list[Loaded] = field(default_factory=list)
     load_findings: list[Finding] = field(default_factory=list)
+    failed_ids: set[str] = field(default_factory=set)
+    """Ids that files which failed to load define or mark (read leniently): a reference to one
+    of them is not reported as dangling, which would only repeat that file's failure."""
     items: dict[str, Located] = field(default_factory=dict)
     questions: dict[str, Located] = field(default_factory=dict)
     parent_of: dict[str, str] = field(default_factory=dict)
@@ -42,6 +46,11 @@ class ContentSet:
     rubrics: dict[str, Located] = field(default_factory=dict)
     synonyms_of: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     """Question id -> the word groups of the rubric file that marks it."""
+
+    def dangling(self, ident: str) -> bool:
+        """Whether a reference to `ident` that resolves to nothing should be reported: not
+        when a file that failed to load defines it."""
+        return ident not in self.failed_ids
 
     def of_kind(self, model: type) -> list[Loaded]:
         """Loaded files whose model is of this type."""
@@ -97,9 +106,37 @@ def load_content(paths: Iterable[Path], *, strict: bool = True) -> ContentSet:
             content.add(load_file(path))
         except ContentError as exc:
             content.load_findings.extend(exc.findings)
+            content.failed_ids |= _ids_in(path)
     if strict and content.load_findings:
         raise ContentError(content.load_findings)
     return content
+
+
+_ID_LINE = re.compile(r"(?:^|[\s{,-])(?:id|item):\s*[\"']?([A-Za-z0-9][A-Za-z0-9_.\-]*)", re.MULTILINE)
+
+
+def _ids_in(path: Path) -> set[str]:
+    """Ids a failed file defines or marks, read as leniently as possible (even from YAML that
+    does not parse), so other files' references to them are not reported twice."""
+    try:
+        return set(_walk_ids(read_file(path).data))
+    except YamlError:
+        try:
+            return set(_ID_LINE.findall(path.read_text(encoding="utf-8", errors="replace")))
+        except OSError:
+            return set()
+
+
+def _walk_ids(data: object) -> Iterable[str]:
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key in ("id", "item") and isinstance(value, str):
+                yield value
+            else:
+                yield from _walk_ids(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _walk_ids(value)
 
 
 def bundled_root() -> Path:

@@ -106,12 +106,24 @@ _HINTS = {
 }
 
 
+_UNION_TAG = {"union_tag_invalid", "union_tag_not_found"}
+
+
 def _message(err: dict[str, Any], path: Path_) -> str:
     kind = err["type"]
     if kind == "extra_forbidden":
         name = str(path[-1]) if path else "?"
-        close = difflib.get_close_matches(name, _field_names(), n=1, cutoff=0.75)
-        return f"unknown field {name!r}" + (f"; did you mean {close[0]!r}?" if close else "")
+        close = difflib.get_close_matches(name, _field_names() - {name}, n=1, cutoff=0.75)
+        if close:
+            return f"unknown field {name!r}; did you mean {close[0]!r}?"
+        if name in _field_names():
+            return f"unknown field {name!r} here: it belongs on another level (e.g. the scenario)"
+        return f"unknown field {name!r}"
+    if kind in _UNION_TAG:
+        expected = str(err.get("ctx", {}).get("expected_tags", "")).replace("'", "")
+        if kind == "union_tag_not_found":
+            return "required field is missing"
+        return f"unknown kind {err['ctx']['tag']!r}; one of: {expected}"
     if kind == "missing":
         return "required field is missing"
     msg = str(err["msg"])
@@ -125,6 +137,11 @@ def findings_from_validation(doc: Document, exc: ValidationError) -> list[Findin
     out: list[Finding] = []
     for err in exc.errors(include_url=False):
         path, missing = _data_path(doc.data, tuple(err["loc"]))
+        if err["type"] in _UNION_TAG:  # point at the `kind` field that picks the union branch
+            field = str(err.get("ctx", {}).get("discriminator", "'kind'")).strip("'")
+            node = _node_at(doc.data, path)
+            missing = not (isinstance(node, dict) and field in node)
+            path = (*path, field)
         on_key = err["type"] == "extra_forbidden"
         finding = doc.finding(path, _message(err, path), on_key=on_key)
         if missing:
@@ -133,6 +150,12 @@ def findings_from_validation(doc: Document, exc: ValidationError) -> list[Findin
             finding = Finding(finding.path, parent.line, parent.column, finding.field, finding.message)
         out.append(finding)
     return out
+
+
+def _node_at(data: Any, path: Path_) -> Any:
+    for seg in path:
+        data = data[seg]
+    return data
 
 
 def validate_document(doc: Document, expected: str | None = None) -> Loaded:

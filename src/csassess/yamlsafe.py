@@ -86,6 +86,15 @@ class _Loader(yaml.SafeLoader):
 
     yaml_implicit_resolvers: dict[str, list[Any]] = {}  # noqa: RUF012 - PyYAML's class API
 
+    def compose_node(self, parent: Any, index: Any) -> yaml.Node:
+        """An alias becomes a copy of its anchored node carrying the alias's own position,
+        sharing the anchored node's children (so recursion is still caught by identity)."""
+        if not self.check_event(yaml.AliasEvent):
+            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        mark = self.peek_event().start_mark
+        node = super().compose_node(parent, index)
+        return type(node)(node.tag, node.value, mark, node.end_mark)
+
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
         if kind is yaml.ScalarNode and implicit[0]:
             return _PLAIN
@@ -129,12 +138,14 @@ class _Builder:
             )
         if len(path) > MAX_DEPTH:
             raise self.fail(node, path, f"nested deeper than {MAX_DEPTH} levels")
-        if id(node) in self.active:
+        # Aliases are copies sharing their anchor's children, so identity of the children
+        # list is what shows a node containing itself.
+        if not isinstance(node, yaml.ScalarNode) and id(node.value) in self.active:
             raise self.fail(node, path, "recursive alias: a node contains itself")
         self.doc.values.setdefault(path, _pos(node))
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node, path)
-        self.active.add(id(node))
+        self.active.add(id(node.value))
         try:
             if isinstance(node, yaml.SequenceNode):
                 self.expect_tag(node, path, _SEQ)
@@ -142,7 +153,7 @@ class _Builder:
             self.expect_tag(node, path, _MAP)
             return self.mapping(node, path)
         finally:
-            self.active.discard(id(node))
+            self.active.discard(id(node.value))
 
     def expect_tag(self, node: yaml.Node, path: Path_, tag: str) -> None:
         if node.tag != tag:
@@ -224,5 +235,10 @@ def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> Document:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise YamlError(Finding(source, 1, 1, "(file)", f"not UTF-8 text (byte {exc.start})")) from exc
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = len(raw[line_start : exc.start].decode("utf-8", errors="replace")) + 1
+        raise YamlError(
+            Finding(source, line, column, "(file)", f"not UTF-8 text (byte {exc.start})")
+        ) from exc
     return parse_text(text, source)
