@@ -10,7 +10,7 @@ from csassess.marking.choice import mark_choice
 from csassess.marking.compile import CompiledPoint, CompiledRubric, Phrase, compile_rubric
 from csassess.marking.fuzzy import corrections
 from csassess.marking.lexicon import english_words
-from csassess.marking.match import StemView, find, is_explained, is_hedged, is_negated
+from csassess.marking.match import Match, StemView, find, is_explained, is_hedged, is_negated
 from csassess.marking.result import (
     AnswerMark,
     Evidence,
@@ -28,6 +28,7 @@ MAX_EVIDENCE = 3
 SHORT_WORDS = 4
 LONG_WORDS_PER_MARK = 80
 LANGUAGE_SAMPLE = 60
+LANGUAGE_MIN_WORDS = 8
 MIN_ENGLISH_SHARE = 0.5
 
 
@@ -35,17 +36,9 @@ class MarkingError(CsassessError):
     """A question cannot be marked (for example, a free-text question with no rubric)."""
 
 
-def _evidence(
-    tokens: Tokens,
-    view: StemView,
-    phrase: Phrase,
-    match_first: int,
-    match_last: int,
-    positions: Iterable[int],
-    hedged: bool,
-) -> Evidence:
-    start, end = tokens.span(match_first, match_last)
-    fuzzy = any(p in view.fuzzy for p in positions)
+def _evidence(tokens: Tokens, view: StemView, phrase: Phrase, match: Match, *, hedged: bool) -> Evidence:
+    start, end = tokens.span(match.first, match.last)
+    fuzzy = bool(view.fuzzy) and any(p in view.fuzzy for p in match.positions)
     return Evidence(phrase.source, start, end, tokens.text[start:end], fuzzy, hedged)
 
 
@@ -72,16 +65,19 @@ def _search(
             if key in seen:
                 continue
             seen.add(key)
-            negated = cancels and not phrase.has_negator and is_negated(tokens, match)
-            evidence = _evidence(
-                tokens, view, phrase, match.first, match.last, match.positions, is_hedged(tokens, match)
-            )
-            if negated:
-                found.negated.append(evidence)
+            if cancels and not phrase.has_negator and is_negated(tokens, match):
+                if len(found.negated) < MAX_EVIDENCE:
+                    found.negated.append(_evidence(tokens, view, phrase, match, hedged=False))
                 continue
-            found.evidence.append(evidence)
-            if needs_explaining and not found.explained:
-                found.explained = is_explained(tokens, match)
+            explained = needs_explaining and not found.explained and is_explained(tokens, match)
+            if len(found.evidence) < MAX_EVIDENCE or explained:
+                evidence = _evidence(tokens, view, phrase, match, hedged=is_hedged(tokens, match))
+                if explained:  # the explained mention leads: it is what earned the point
+                    found.evidence.insert(0, evidence)
+                    del found.evidence[MAX_EVIDENCE:]
+                else:
+                    found.evidence.append(evidence)
+            found.explained = found.explained or explained
     return found
 
 
@@ -93,7 +89,7 @@ def _phrase_hits(
         for match in find(phrase, tokens, view, max_gap):
             if negation_cancels and not phrase.has_negator and is_negated(tokens, match):
                 continue
-            hits.append(_evidence(tokens, view, phrase, match.first, match.last, match.positions, False))
+            hits.append(_evidence(tokens, view, phrase, match, hedged=False))
     return hits
 
 
@@ -181,6 +177,10 @@ class Marker:
                     has and not ok,
                 )
             )
+        if self.language_check and len(credited) <= 1:
+            # an answer that earned evidence is in the paper's language enough; checking only
+            # the others keeps the lexicon look-up off the common path
+            self._language_doubts(tokens, doubts)
         if unexplained >= 2:
             doubts.add(review.PADDING, f"{unexplained} points named without explanation")
 
@@ -215,11 +215,15 @@ class Marker:
             doubts.add(review.SHORT, f"only {words} word{'s' if words != 1 else ''} for {max_mark} marks")
         if words > LONG_WORDS_PER_MARK * max_mark + 100:
             doubts.add(review.LONG, f"{words} words for {max_mark} marks")
-        if self.language_check and words >= 8:
-            sample = {w for w in tokens.words[:LANGUAGE_SAMPLE] if w.isalpha()}
-            share = len(sample & english_words()) / max(1, len(sample))
-            if share < MIN_ENGLISH_SHARE:
-                doubts.add(review.LANGUAGE, f"only {share:.0%} of the words are English")
+
+    @staticmethod
+    def _language_doubts(tokens: Tokens, doubts: review.Doubts) -> None:
+        if tokens.word_count < LANGUAGE_MIN_WORDS:
+            return
+        sample = {w for w in tokens.words[:LANGUAGE_SAMPLE] if w.isalpha()}
+        share = len(sample & english_words()) / max(1, len(sample))
+        if share < MIN_ENGLISH_SHARE:
+            doubts.add(review.LANGUAGE, f"only {share:.0%} of the words are English")
 
     @staticmethod
     def _evidence_doubts(point_id: str, found: _PointFinding, doubts: review.Doubts) -> None:

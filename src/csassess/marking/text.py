@@ -13,8 +13,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from collections import defaultdict
+from dataclasses import dataclass
 from itertools import accumulate
+from operator import attrgetter
 
 from csassess.marking.lexicon import (
     AUXILIARIES,
@@ -40,6 +42,10 @@ _FOLD = str.maketrans(
 # Flags of a piece.
 NEG, HEDGE, BREAK, AUX, BOUNDARY = 1, 2, 4, 8, 16
 _CACHE_LIMIT = 500_000
+_SENTENCE_END_OF = attrgetter("sentence_end")
+_CLAUSES_OF = attrgetter("clauses")
+_PIECE_COUNT = attrgetter("size")
+_WORDS_OF = attrgetter("words")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,10 +65,42 @@ class Piece:
     length: int
 
 
-_CHUNKS: dict[str, tuple[Piece, ...]] = {"\n": (Piece(None, None, BOUNDARY, 1, 1, 0, 1),)}
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """Everything about one white-space-separated chunk that does not depend on the answer."""
+
+    pieces: tuple[Piece, ...]
+    stems: tuple[str, ...]
+    """Content stems, in order."""
+    clause_offsets: tuple[int, ...]
+    """For each content stem, the clause breaks inside the chunk up to and including it."""
+    content_pieces: tuple[int, ...]
+    """For each content stem, the index of its piece within the chunk."""
+    clauses: int
+    """Clause breaks in the whole chunk."""
+    size: int
+    """How many pieces the chunk has."""
+    words: int
+    """How many of them are words."""
+
+    @classmethod
+    def of(cls, pieces: tuple[Piece, ...]) -> Chunk:
+        """Summarise a chunk's pieces."""
+        stems, offsets, where, running = [], [], [], 0
+        for k, piece in enumerate(pieces):
+            running += piece.clause_end
+            if piece.stem is not None:
+                stems.append(piece.stem)
+                offsets.append(running)
+                where.append(k)
+        words = sum(1 for p in pieces if p.word is not None)
+        return cls(pieces, tuple(stems), tuple(offsets), tuple(where), running, len(pieces), words)
 
 
-def _analyse(chunk: str) -> tuple[Piece, ...]:
+_CHUNKS: dict[str, Chunk] = {"\n": Chunk.of((Piece(None, None, BOUNDARY, 1, 1, 0, 1),))}
+
+
+def _analyse(chunk: str) -> Chunk:
     pieces: list[Piece] = []
     for match in _PARTS.finditer(chunk):
         part = match.group()
@@ -81,7 +119,7 @@ def _analyse(chunk: str) -> tuple[Piece, ...]:
             content = word not in STOPWORDS or word in NEGATORS
             strong = 1 if word in STRONG_BREAKS else 0
             pieces.append(Piece(word, stem(word) if content else None, flags, 0, strong, start, length))
-    found = tuple(pieces)
+    found = Chunk.of(tuple(pieces))
     if len(_CHUNKS) < _CACHE_LIMIT:
         _CHUNKS[chunk] = found
     return found
@@ -104,54 +142,101 @@ def normalise(text: str) -> tuple[str, list[int] | None]:
     return "".join(out), origin
 
 
-@dataclass(slots=True)
 class Tokens:
-    """An answer as pieces (words and boundaries), with the content stems indexed.
+    """An answer as content stems indexed by position and clause, with its pieces (words and
+    punctuation) and character offsets worked out only when a match needs them.
 
     *Content* positions are the words phrases match on (function words dropped), so
     "pass it on to my manager" puts "pass" and "manager" two content positions apart.
     """
 
-    text: str
-    norm: str
-    origin: list[int] | None
-    chunks: list[str]
-    per_chunk: list[tuple[Piece, ...]]
-    pieces: list[Piece]
-    content: list[int]
-    """Piece index of each content position."""
-    stems: list[str]
-    """Stem of each content position."""
-    csent: list[int]
-    """Clause number of each content position: phrases match within one clause."""
-    index: dict[str, list[int]]
-    """Stem -> content positions where it occurs, in order."""
-    sentence: list[int]
-    """Sentence number of each piece."""
-    _first_piece: list[int] = field(default_factory=list)
-    _chunk_starts: list[int] = field(default_factory=list)
-    _word_count: int = -1
+    __slots__ = (
+        "_content",
+        "_piece_starts",
+        "_pieces",
+        "_sentence",
+        "_spans",
+        "_word_count",
+        "chunks",
+        "csent",
+        "index",
+        "infos",
+        "norm",
+        "origin",
+        "stems",
+        "text",
+    )
 
-    def _locate_chunks(self) -> None:
-        if " ".join(self.chunks) == self.norm:  # the usual case: words split by single spaces
-            starts = [a + i for i, a in enumerate(accumulate(map(len, self.chunks), initial=0))]
-            starts.pop()
-        else:
-            starts = [m.start() for m in _CHUNK.finditer(self.norm)]
-        if len(starts) != len(self.chunks):  # cannot happen; fall back to searching
-            starts, position = [], 0
-            for chunk in self.chunks:
-                starts.append(self.norm.find(chunk, position))
-                position = starts[-1] + len(chunk)
-        self._chunk_starts = starts
-        self._first_piece = [0, *accumulate(map(len, self.per_chunk))]
+    def __init__(
+        self, text: str, norm: str, origin: list[int] | None, chunks: list[str], infos: list[Chunk]
+    ) -> None:
+        self.text, self.norm, self.origin, self.chunks, self.infos = text, norm, origin, chunks, infos
+        clause_starts = accumulate(map(_CLAUSES_OF, infos), initial=0)
+        self.stems: list[str] = [s for info in infos for s in info.stems]
+        """Stem of each content position."""
+        self.csent: list[int] = [
+            base + offset
+            for info, base in zip(infos, clause_starts, strict=False)
+            for offset in info.clause_offsets
+        ]
+        """Clause number of each content position: phrases match within one clause."""
+        index: dict[str, list[int]] = defaultdict(list)
+        for position, word_stem in enumerate(self.stems):
+            index[word_stem].append(position)
+        self.index: dict[str, list[int]] = index
+        """Stem -> content positions where it occurs, in order."""
+        self._pieces: list[Piece] | None = None
+        self._content: list[int] | None = None
+        self._piece_starts: list[int] | None = None
+        self._sentence: list[int] | None = None
+        self._spans: list[int] | None = None
+        self._word_count = -1
+
+    @property
+    def pieces(self) -> list[Piece]:
+        """Every word and punctuation mark, in order."""
+        if self._pieces is None:
+            self._pieces = [p for info in self.infos for p in info.pieces]
+        return self._pieces
+
+    def _chunk_piece_starts(self) -> list[int]:
+        if self._piece_starts is None:
+            self._piece_starts = list(accumulate(map(_PIECE_COUNT, self.infos), initial=0))
+        return self._piece_starts
+
+    @property
+    def content(self) -> list[int]:
+        """Piece index of each content position."""
+        if self._content is None:
+            self._content = [
+                base + k
+                for info, base in zip(self.infos, self._chunk_piece_starts(), strict=False)
+                for k in info.content_pieces
+            ]
+        return self._content
+
+    @property
+    def sentence(self) -> list[int]:
+        """Sentence number of each piece."""
+        if self._sentence is None:
+            self._sentence = list(accumulate(map(_SENTENCE_END_OF, self.pieces)))
+        return self._sentence
+
+    def _chunk_offsets(self) -> list[int]:
+        if self._spans is None:
+            if " ".join(self.chunks) == self.norm:  # the usual case: single spaces
+                starts = [a + i for i, a in enumerate(accumulate(map(len, self.chunks), initial=0))]
+                starts.pop()
+            else:
+                starts = [m.start() for m in _CHUNK.finditer(self.norm)]
+            self._spans = starts
+        return self._spans
 
     def _piece_span(self, index: int) -> tuple[int, int]:
-        if not self._chunk_starts:
-            self._locate_chunks()
-        chunk = bisect_right(self._first_piece, index) - 1
-        piece = self.pieces[index]
-        start = self._chunk_starts[chunk] + piece.offset
+        piece_starts = self._chunk_piece_starts()
+        chunk = bisect_right(piece_starts, index) - 1
+        piece = self.infos[chunk].pieces[index - piece_starts[chunk]]
+        start = self._chunk_offsets()[chunk] + piece.offset
         end = start + piece.length
         if self.origin is not None:
             return self.origin[start], self.origin[end - 1] + 1
@@ -170,12 +255,12 @@ class Tokens:
     def word_count(self) -> int:
         """How many words the answer has."""
         if self._word_count < 0:
-            self._word_count = len([1 for p in self.pieces if p.word is not None])
+            self._word_count = sum(map(_WORDS_OF, self.infos))
         return self._word_count
 
 
 def tokenise(text: str) -> Tokens:
-    """Split an answer into pieces and sentences, and index the content stems."""
+    """Split an answer into chunks, look each up once, and index the content stems."""
     norm, origin = normalise(text)
     if "\n" in norm:  # a line break ends a sentence (bullet lists, one point a line)
         chunks = []
@@ -186,18 +271,4 @@ def tokenise(text: str) -> Tokens:
     else:
         chunks = norm.split()
     get = _CHUNKS.get
-    per_chunk = [get(c) or _analyse(c) for c in chunks]
-    pieces = [p for group in per_chunk for p in group]
-    sentence = list(accumulate(p.sentence_end for p in pieces))
-    content = [i for i, p in enumerate(pieces) if p.stem is not None]
-    stems: list[str] = [pieces[i].stem for i in content]  # type: ignore[misc]
-    clause = list(accumulate(p.clause_end for p in pieces))
-    csent = [clause[i] for i in content]
-    index: dict[str, list[int]] = {}
-    for position, word_stem in enumerate(stems):
-        found = index.get(word_stem)
-        if found is None:
-            index[word_stem] = [position]
-        else:
-            found.append(position)
-    return Tokens(text, norm, origin, chunks, per_chunk, pieces, content, stems, csent, index, sentence)
+    return Tokens(text, norm, origin, chunks, [get(c) or _analyse(c) for c in chunks])
