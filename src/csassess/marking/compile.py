@@ -70,6 +70,8 @@ class CompiledRubric:
     """Rubric words as written (lower case) -> their stems: fuzzy targets before stemming."""
     triggers: dict[str, tuple[tuple[int, int], ...]]
     """Stem -> (point, phrase) numbers of the phrases that can start with it."""
+    rule_words: list[str] = field(default_factory=list)
+    """Each rule in words, worked out once for every explanation."""
     fuzzy_cache: dict[str, str | None] = field(default_factory=dict)
 
     def candidates(self, stems: Iterable[str]) -> dict[int, list[int]]:

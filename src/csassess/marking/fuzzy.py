@@ -56,16 +56,15 @@ def closest(word: str, word_stem: str, compiled: CompiledRubric) -> str | None:
 
 def corrections(tokens: Tokens, compiled: CompiledRubric) -> dict[int, str]:
     """Content positions whose word is a slip of a rubric word, and the stem to read there."""
-    vocabulary, cache = compiled.vocabulary, compiled.fuzzy_cache
+    vocabulary, cache, stems = compiled.vocabulary, compiled.fuzzy_cache, tokens.stems
     out: dict[int, str] = {}
-    for position, word_stem in enumerate(tokens.stems):
-        if word_stem in vocabulary:
+    for position, word in tokens.unknown_words():  # known English words are never slips
+        if stems[position] in vocabulary:
             continue
-        word = tokens.pieces[tokens.content[position]].word or ""
         if word in cache:
             target = cache[word]
         else:
-            target = cache[word] = closest(word, word_stem, compiled)
+            target = cache[word] = closest(word, stems[position], compiled)
         if target is not None:
             out[position] = target
     return out

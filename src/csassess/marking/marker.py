@@ -192,7 +192,7 @@ class Marker:
             if decision.borderline:
                 doubts.add(review.BORDERLINE, "one point more or fewer would change the level")
         else:
-            mark, rules = apply_rules(rubric, credited, max_mark)
+            mark, rules = apply_rules(rubric, credited, max_mark, compiled.rule_words)
 
         mark = self._apply_misconceptions(hits, mark, doubts)
         terms = self._terminology(compiled, tokens, view)

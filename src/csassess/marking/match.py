@@ -12,7 +12,7 @@ NEGATION_REACH = 5
 """How many words before a match a negation may stand and still govern it."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Match:
     """Where a phrase matched: word indices of its first and last words."""
 
@@ -31,13 +31,12 @@ class StemView:
         if not corrections:
             self.stems, self.index, self.fuzzy = tokens.stems, tokens.index, frozenset()
             return
+        # copy only what changes: the stems list and the index entries of corrected targets
         self.stems = list(tokens.stems)
-        self.index = {k: list(v) for k, v in tokens.index.items()}
+        self.index = dict(tokens.index)
         for position, target in corrections.items():
             self.stems[position] = target
-            self.index.setdefault(target, []).append(position)
-        for positions in self.index.values():
-            positions.sort()
+            self.index[target] = sorted([*self.index.get(target, ()), position])
         self.fuzzy = frozenset(corrections)
 
 
@@ -50,8 +49,21 @@ def _fits(view: StemView, alt: Alternative, position: int) -> bool:
 
 def find(phrase: Phrase, tokens: Tokens, view: StemView, max_gap: int) -> list[Match]:
     """Every place the phrase occurs: slots in order, within a sentence, gaps <= max_gap."""
-    index, content, csent = view.index, tokens.content, tokens.csent
+    index, csent = view.index, tokens.csent
     found: list[Match] = []
+    if len(phrase.slots) == 1:  # the common case, one word or one fixed run: no gaps to search
+        for alt in phrase.slots[0]:
+            positions = index.get(alt[0])
+            if not positions:
+                continue
+            content = tokens.content
+            width = len(alt)
+            for start in positions:
+                if width == 1 or _fits(view, alt, start):
+                    end = start + width - 1
+                    found.append(Match(content[start], content[end], tuple(range(start, end + 1))))
+        return found
+    content = tokens.content
     for alt in phrase.slots[0]:
         for start in index.get(alt[0], ()):
             if len(alt) > 1 and not _fits(view, alt, start):

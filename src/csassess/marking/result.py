@@ -1,4 +1,8 @@
-"""What marking one answer returns: marks, the evidence behind each, and how sure it is."""
+"""What marking one answer returns: marks, the evidence behind each, and how sure it is.
+
+These are plain (not frozen) slotted dataclasses on purpose: a frozen dataclass's __init__
+costs about five times as much, and a batch creates a dozen of them for every answer.
+Treat them as values all the same."""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Literal
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Evidence:
     """Candidate words that matched a phrase: offsets into the original answer text."""
 
@@ -19,7 +23,7 @@ class Evidence:
     hedged: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class PointResult:
     """One marking point: credited or not, why, and the words that earned it."""
 
@@ -36,7 +40,7 @@ class PointResult:
     """A misconception that took this point's credit away."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class RuleResult:
     """What one rule of the rubric gave."""
 
@@ -45,7 +49,7 @@ class RuleResult:
     marks: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class TermResult:
     """Required terminology: used, missing, or misused."""
 
@@ -54,7 +58,7 @@ class TermResult:
     evidence: tuple[Evidence, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class MisconceptionHit:
     """A misconception named in the rubric, found in the answer."""
 
@@ -66,7 +70,7 @@ class MisconceptionHit:
     cap: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ReviewReason:
     """Why a human should look at this answer."""
 
@@ -74,7 +78,7 @@ class ReviewReason:
     message: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class AnswerMark:
     """The engine's judgement of one answer; `needs_review` is a result, not an error."""
 

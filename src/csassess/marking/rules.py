@@ -22,11 +22,11 @@ def describe(rule: Rule) -> str:
     return "by how many of these: " + ", ".join(f"{k}->{v}" for k, v in sorted((rule.table or {}).items()))
 
 
-def apply_rule(rule: Rule, rubric: Rubric, credited: set[str]) -> int:
+def apply_rule(rule: Rule, marks_of: dict[str, int], credited: set[str]) -> int:
     """The marks one rule gives for the credited points."""
     hits = [p for p in rule.points if p in credited]
     if rule.kind == "each":
-        total = sum(rubric.point(p).marks for p in hits)
+        total = sum(marks_of[p] for p in hits)
         return min(total, rule.cap) if rule.cap is not None else total
     if rule.kind == "at_least":
         return (rule.marks or 0) if len(hits) >= (rule.n or 0) else 0
@@ -37,16 +37,20 @@ def apply_rule(rule: Rule, rubric: Rubric, credited: set[str]) -> int:
     return table[max(eligible)] if eligible else 0
 
 
-def apply_rules(rubric: Rubric, credited: set[str], max_mark: int) -> tuple[int, tuple[RuleResult, ...]]:
+def apply_rules(
+    rubric: Rubric, credited: set[str], max_mark: int, descriptions: list[str] | None = None
+) -> tuple[int, tuple[RuleResult, ...]]:
     """Total marks from the rules plus points no rule names, capped at the question's marks."""
+    marks_of = {mp.id: mp.marks for mp in rubric.marking_points}
+    words = descriptions or [describe(rule) for rule in rubric.rules]
     results = []
     ruled: set[str] = set()
-    for rule in rubric.rules:
+    for rule, description in zip(rubric.rules, words, strict=True):
         ruled.update(rule.points)
-        results.append(RuleResult(describe(rule), tuple(rule.points), apply_rule(rule, rubric, credited)))
-    loose = [mp for mp in rubric.marking_points if mp.id not in ruled and mp.id in credited]
-    for mp in loose:
-        results.append(RuleResult("point credited", (mp.id,), mp.marks))
+        results.append(RuleResult(description, tuple(rule.points), apply_rule(rule, marks_of, credited)))
+    for mp in rubric.marking_points:
+        if mp.id not in ruled and mp.id in credited:
+            results.append(RuleResult("point credited", (mp.id,), mp.marks))
     return min(max_mark, sum(r.marks for r in results)), tuple(results)
 
 

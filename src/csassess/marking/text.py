@@ -25,9 +25,14 @@ from csassess.marking.lexicon import (
     NEGATORS,
     STOPWORDS,
     STRONG_BREAKS,
+    british,
+    english_words,
     expand_contraction,
     stem,
 )
+
+MIN_FUZZY_LENGTH = 5
+"""Shorter words are never treated as slips (too many real words are one edit apart)."""
 
 _PARTS = re.compile(r"\d+(?:[.,:]\d+)+|[^\W_]+(?:'[^\W_]+)*|[.!?;:•]|[,()\[\]/]|-{2,}")
 _CHUNK = re.compile(r"\S+|\n")
@@ -82,6 +87,9 @@ class Chunk:
     """How many pieces the chunk has."""
     words: int
     """How many of them are words."""
+    unknown: tuple[str | None, ...]
+    """For each content stem, its word if that word is not known English (a possible
+    spelling slip for fuzzy matching to look at), else None."""
 
     @classmethod
     def of(cls, pieces: tuple[Piece, ...]) -> Chunk:
@@ -94,10 +102,19 @@ class Chunk:
                 offsets.append(running)
                 where.append(k)
         words = sum(1 for p in pieces if p.word is not None)
-        return cls(pieces, tuple(stems), tuple(offsets), tuple(where), running, len(pieces), words)
+        unknown = tuple(_unknown(pieces[k].word) for k in where)
+        return cls(pieces, tuple(stems), tuple(offsets), tuple(where), running, len(pieces), words, unknown)
 
 
 _CHUNKS: dict[str, Chunk] = {"\n": Chunk.of((Piece(None, None, BOUNDARY, 1, 1, 0, 1),))}
+
+
+def _unknown(word: str | None) -> str | None:
+    """The word if it could be a spelling slip: long enough, letters only, not known English."""
+    if word is None or len(word) < MIN_FUZZY_LENGTH or not word.isalpha():
+        return None
+    known = english_words()
+    return None if word in known or british(word) in known else word
 
 
 def _analyse(chunk: str) -> Chunk:
@@ -191,6 +208,11 @@ class Tokens:
         self._sentence: list[int] | None = None
         self._spans: list[int] | None = None
         self._word_count = -1
+
+    def unknown_words(self) -> list[tuple[int, str]]:
+        """(content position, word) of every word that is not known English."""
+        flat = [w for info in self.infos for w in info.unknown]
+        return [(i, w) for i, w in enumerate(flat) if w is not None]
 
     @property
     def pieces(self) -> list[Piece]:
