@@ -10,6 +10,7 @@ import difflib
 from collections import Counter
 from collections.abc import Callable, Iterator
 
+from csassess.assembly.checks import check_blueprints
 from csassess.content import ContentSet, Located
 from csassess.findings import Finding
 from csassess.loading import Loaded
@@ -356,6 +357,7 @@ CHECKS: tuple[Check, ...] = (
     check_rubric_coverage,
     check_rubrics,
     check_papers,
+    check_blueprints,
 )
 
 

@@ -289,3 +289,8 @@ def agreement_command(
     for label, row in zip(overall.labels, overall.confusion, strict=True):
         matrix.add_row(str(label), *[str(x) for x in row])
     out.print(matrix)
+
+
+from csassess.commands import marking, review  # noqa: E402,F401
+from csassess.commands import sit as sit_commands  # noqa: E402,F401
+from csassess.commands.render import paper_render  # noqa: E402,F401

@@ -15,6 +15,7 @@ from csassess.findings import ContentError, Finding
 from csassess.models import (
     AnswerScript,
     Bank,
+    Blueprint,
     FrozenPaper,
     Paper,
     RubricFile,
@@ -29,6 +30,7 @@ MODEL_BY_KIND: dict[str, type[BaseModel]] = {
     "paper": Paper,
     "frozen_paper": FrozenPaper,
     "answer_script": AnswerScript,
+    "blueprint": Blueprint,
 }
 CONTENT_SUFFIXES = (".yaml", ".yml", ".json")
 

@@ -5,6 +5,7 @@ checks that span several files live in `csassess.checks`.
 """
 
 from csassess.models.bank import Bank
+from csassess.models.blueprint import Blueprint
 from csassess.models.items import (
     ExtendedResponse,
     Item,
@@ -32,6 +33,7 @@ from csassess.models.spec import Criterion, LearningOutcome, Specification, Unit
 __all__ = [
     "AnswerScript",
     "Bank",
+    "Blueprint",
     "Criterion",
     "ExtendedResponse",
     "FrozenItem",

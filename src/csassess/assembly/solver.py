@@ -1,0 +1,547 @@
+"""Choosing every form's items at once with OR-Tools CP-SAT.
+
+One integer per (form, group): how many of the group's interchangeable items the form takes
+(a boolean when the group is one item). Every blueprint requirement is a linear constraint
+over these; the objective pulls each form's mean difficulty to the target and every form's
+outcome marks and difficulty towards a common profile, so the forms are parallel.
+
+Forms may share an item only through single-item groups, whose shared pairs are counted
+exactly; a group of interchangeable items gives each form different members (the pool only
+groups items when that loses nothing or when the bank is too large to count pairs).
+
+Determinism: one search worker, the blueprint's seed, and a work limit in CP-SAT's
+deterministic time. The wall-clock limit is a safety net; a search it cuts short is reported,
+because another run might then stop elsewhere.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from ortools.sat.python import cp_model
+
+from csassess.assembly.pool import KIND_NAMES, LEVELS, PAIR_LIMIT, Group, Pool
+from csassess.models.blueprint import Blueprint
+from csassess.yamlsafe import Path_
+
+SCALE = 1000
+"""Fractions (overlap) and means (difficulty) become whole numbers in thousandths/hundredths."""
+PROFILE_WEIGHT = 100
+"""One mark of an outcome apart from the common profile costs as much as 0.01 x total marks of
+mean difficulty away from the target: both are about one swapped question."""
+HINT_SHARE = 0.4
+"""Part of the limits the warm start (forms solved one at a time) may spend."""
+
+Status = Literal["optimal", "feasible", "infeasible", "unknown"]
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How long the solver may search: deterministic work (reproducible) and wall seconds."""
+
+    time_limit: float = 30.0
+    work_limit: float = 10.0
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """One thing the blueprint asks, where it says so, and how a person reads it."""
+
+    path: Path_
+    text: str
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What parallel forms should agree on: marks per outcome and difficulty points."""
+
+    outcomes: dict[str, int]
+    points: int
+
+
+@dataclass(frozen=True)
+class SolveResult:
+    """The solver's answer: item ids per form, or why there are none."""
+
+    status: Status
+    forms: tuple[tuple[str, ...], ...] = ()
+    objective: int | None = None
+    wall_time: float = 0.0
+    work: float = 0.0
+    stopped_by: str | None = None
+    """'time limit' or 'work limit' when the search stopped before proving the best forms."""
+
+
+class FormModel:
+    """The CP-SAT model of a blueprint's forms over a pool of candidates.
+
+    With `guarded`, every requirement holds only under its own literal, so that a solve with
+    those literals as assumptions can name the requirements that conflict.
+    """
+
+    def __init__(
+        self,
+        blueprint: Blueprint,
+        pool: Pool,
+        forms: int,
+        *,
+        guarded: bool = False,
+        capacity: Callable[[Group], int] | None = None,
+    ) -> None:
+        self.bp = blueprint
+        self.pool = pool
+        self.forms = forms
+        self.guarded = guarded
+        self.model = cp_model.CpModel()
+        self.guards: dict[Requirement, cp_model.IntVar] = {}
+        cap = capacity or (lambda g: g.size)
+        # Blocked items stay in a guarded model (forced out by the exposure requirement) so
+        # that relaxing exposure can show it was the cause.
+        usable = [g for g in pool.groups if cap(g) > 0 and (guarded or g.head.blocked is None)]
+        self.groups: tuple[Group, ...] = tuple(usable)
+        singles = sum(g.size == 1 for g in self.groups)
+        pairs = blueprint.forms * (blueprint.forms - 1) // 2
+        self.share = round(blueprint.max_overlap * SCALE) if singles * pairs <= PAIR_LIMIT else 0
+        """Thousandths of a form two forms may share, when shared items are counted at all."""
+        self.n = [[self._choice(g, min(g.size, cap(g)), f) for g in self.groups] for f in range(forms)]
+        self._expressions()
+        self._requirements()
+
+    # --- variables and expressions -------------------------------------------------------
+
+    def _choice(self, group: Group, upper: int, form: int) -> cp_model.IntVar:
+        name = f"f{form}_{group.head.id}"
+        return self.model.new_bool_var(name) if upper == 1 else self.model.new_int_var(0, upper, name)
+
+    def _sum(self, form: int, weight: Callable[[Group], int]) -> cp_model.LinearExprT:
+        terms = [(v, weight(g)) for v, g in zip(self.n[form], self.groups, strict=True) if weight(g)]
+        if not terms:
+            return 0
+        return cp_model.LinearExpr.weighted_sum([v for v, _ in terms], [w for _, w in terms])
+
+    def _defined(self, expr: cp_model.LinearExprT, upper: int, name: str) -> cp_model.IntVar:
+        """An integer variable equal to `expr`: solvers presolve big sums far better this way."""
+        var = self.model.new_int_var(0, upper, name)
+        self.model.add(var == expr)
+        return var
+
+    def _expressions(self) -> None:
+        total = self.bp.total_marks
+        heads = [g.head for g in self.groups]
+        names = {o for c in heads for o, _ in c.outcome_marks} | set(self.bp.outcomes)
+        self.outcome_ids = sorted(names, key=_natural)
+        most = max([sum(g.head.marks * g.size for g in self.groups), total])
+        self.marks = [self._sum(f, lambda g: g.head.marks) for f in range(self.forms)]
+        self.count = [self._sum(f, lambda g: 1) for f in range(self.forms)]
+        self.outcome = [
+            {
+                o: self._defined(self._sum(f, lambda g, o=o: g.head.outcome(o)), most, f"f{f}_{o}")
+                for o in self.outcome_ids
+            }
+            for f in range(self.forms)
+        ]
+        self.points = [
+            self._defined(self._sum(f, lambda g: g.head.difficulty_points), 3 * most, f"f{f}_difficulty")
+            for f in range(self.forms)
+        ]
+
+    # --- requirements --------------------------------------------------------------------
+
+    def _require(self, req: Requirement, constraints: Iterable[cp_model.Constraint]) -> None:
+        if not self.guarded:  # the constraints are in the model already, unconditionally
+            return
+        literal = self.guards.get(req)
+        if literal is None:
+            literal = self.guards[req] = self.model.new_bool_var(req.text)
+        for constraint in constraints:
+            constraint.only_enforce_if(literal)
+
+    def _each_form(self, make: Callable[[int], Any]) -> list[cp_model.Constraint]:
+        return [self.model.add(make(f)) for f in range(self.forms)]
+
+    def _range(
+        self, path: Path_, what: Callable[[str], str], low: int, high: int | None, expr: Callable[[int], Any]
+    ) -> None:
+        """`what("at least 3")` reads as the requirement: "outcome LO3 at least 3 marks"."""
+        if low > 0:
+            self._require(
+                Requirement((*path, "min"), what(f"at least {low}")),
+                self._each_form(lambda f: expr(f) >= low),
+            )
+        if high is not None:
+            self._require(
+                Requirement((*path, "max"), what(f"at most {high}")),
+                self._each_form(lambda f: expr(f) <= high),
+            )
+
+    def _requirements(self) -> None:
+        bp = self.bp
+        self._require(
+            Requirement(("total_marks",), f"exactly {bp.total_marks} marks per form"),
+            self._each_form(lambda f: self.marks[f] == bp.total_marks),
+        )
+        for o, rng in bp.outcomes.items():
+            self._range(
+                ("outcomes", o),
+                lambda b, o=o: f"outcome {o} {b} marks",
+                rng.min,
+                rng.max,
+                lambda f, o=o: self.outcome[f][o],
+            )
+        for kind, rng in bp.kinds.items():
+            self._range(
+                ("kinds", kind),
+                lambda b, k=kind: f"{b} {KIND_NAMES[k]}",
+                rng.min,
+                rng.max,
+                self._kind_count(kind),
+            )
+        if bp.min_scenarios:
+            self._require(
+                Requirement(("min_scenarios",), f"at least {bp.min_scenarios} scenarios"),
+                self._each_form(lambda f: self._kind_count("scenario")(f) >= bp.min_scenarios),
+            )
+        for si, section in enumerate(bp.sections):
+            if section.marks is not None:
+                marks = self._section_marks(section.id)
+                self._range(
+                    ("sections", si, "marks"),
+                    lambda b, s=section.id: f"section {s} {b} marks",
+                    section.marks.min,
+                    section.marks.max,
+                    marks,
+                )
+        self._difficulty()
+        self._enemies()
+        self._exposure()
+        self._overlap()
+
+    def _kind_count(self, kind: str) -> Callable[[int], cp_model.LinearExprT]:
+        return lambda f: self._sum(f, lambda g: int(g.head.kind == kind))
+
+    def _section_marks(self, section: str) -> Callable[[int], cp_model.LinearExprT]:
+        return lambda f: self._sum(f, lambda g: g.head.marks if g.head.section == section else 0)
+
+    def _difficulty(self) -> None:
+        target = self.bp.difficulty
+        if target is None:
+            return
+        if target.mean is not None:
+            total = self.bp.total_marks
+            aim, slack = round(100 * target.mean * total), int(100 * target.tolerance * total + 1e-9)
+            self._require(
+                Requirement(
+                    ("difficulty", "mean"), f"mean difficulty {target.mean:g} ± {target.tolerance:g}"
+                ),
+                [
+                    *self._each_form(lambda f: 100 * self.points[f] <= aim + slack),
+                    *self._each_form(lambda f: 100 * self.points[f] >= aim - slack),
+                ],
+            )
+        for level, rng in (target.marks or {}).items():
+            index = LEVELS.index(level)
+            self._range(
+                ("difficulty", "marks", level),
+                lambda b, level=level: f"{b} marks of {level} questions",
+                rng.min,
+                rng.max,
+                lambda f, i=index: self._sum(f, lambda g: g.head.level_marks[i]),
+            )
+
+    def _enemies(self) -> None:
+        where = {g.head.id: i for i, g in enumerate(self.groups) if g.size == 1}
+        pairs = [(where[a], where[b]) for a, b in self.pool.enemy_pairs() if a in where and b in where]
+        if pairs:
+            self._require(
+                Requirement((), "enemy items never on one form"),
+                [
+                    self.model.add(self.n[f][a] + self.n[f][b] <= 1)
+                    for f in range(self.forms)
+                    for a, b in pairs
+                ],
+            )
+
+    def _exposure(self) -> None:
+        constraints: list[cp_model.Constraint] = []
+        for i, group in enumerate(self.groups):
+            head = group.head
+            if head.blocked is not None:
+                constraints += [self.model.add(self.n[f][i] == 0) for f in range(self.forms)]
+            elif group.size == 1 and head.remaining is not None and head.remaining < self.forms:
+                constraints.append(
+                    self.model.add(sum(self.n[f][i] for f in range(self.forms)) <= head.remaining)
+                )
+        if constraints:
+            self._require(Requirement(("exposure",), "the exposure history's limits"), constraints)
+
+    def _overlap(self) -> None:
+        if self.forms < 2:
+            return
+        share = self.share
+        if share:
+            req = Requirement(
+                ("max_overlap",), f"at most {self.bp.max_overlap:.0%} of items shared by two forms"
+            )
+        elif self.bp.max_overlap:
+            req = Requirement(("max_overlap",), "no item on two forms (too many items to count shared pairs)")
+        else:
+            req = Requirement(("max_overlap",), "no item on two forms")
+        # Interchangeable items are dealt out, never repeated; with no sharing counted, no item is.
+        constraints = [
+            self.model.add(sum(self.n[f][i] for f in range(self.forms)) <= g.size)
+            for i, g in enumerate(self.groups)
+            if g.size > 1 or not share
+        ]
+        if share:
+            singles = [i for i, g in enumerate(self.groups) if g.size == 1]
+            for a in range(self.forms):
+                for b in range(a + 1, self.forms):
+                    both = []
+                    for i in singles:  # both[i] is true whenever form a and form b both take item i
+                        y = self.model.new_bool_var(f"both{a}_{b}_{i}")
+                        self.model.add_bool_or([~self.n[a][i], ~self.n[b][i], y])
+                        both.append(y)
+                    shared = sum(both)
+                    constraints.append(self.model.add(SCALE * shared <= share * self.count[a]))
+                    constraints.append(self.model.add(SCALE * shared <= share * self.count[b]))
+        self._require(req, constraints)
+
+    # --- objective and hints -------------------------------------------------------------
+
+    def minimise_spread(self, profile: Profile | None = None) -> None:
+        """Aim at the difficulty target and make every form match a common profile (or, for a
+        one-form model following earlier forms, the first earlier form's `profile`)."""
+        terms: list[cp_model.LinearExprT] = []
+        total = self.bp.total_marks
+        target = self.bp.difficulty
+        if target is not None and target.mean is not None:
+            aim = round(100 * target.mean * total)
+            for f in range(self.forms):
+                terms.append(self._distance(100 * self.points[f], aim, 100 * 3 * total + aim))
+        columns = [[self.outcome[f][o] for f in range(self.forms)] for o in self.outcome_ids]
+        columns.append(self.points)
+        if profile is not None:
+            aims = [*(profile.outcomes.get(o, 0) for o in self.outcome_ids), profile.points]
+            for values, aim in zip(columns, aims, strict=True):
+                terms += [PROFILE_WEIGHT * self._distance(v, aim, 3 * total + aim) for v in values]
+        elif self.forms > 1:
+            for values in columns:
+                common = self.model.new_int_var(0, 3 * total, "profile")
+                terms += [PROFILE_WEIGHT * self._distance(v, common, 3 * total) for v in values]
+        if terms:
+            self.model.minimize(sum(terms))
+
+    def follow(self, earlier: Sequence[dict[str, int]]) -> None:
+        """Constrain a one-form model to fit beside forms already chosen (counts by group head
+        id): members dealt out, exposure uses spent, and the overlap with each kept in bounds."""
+        share = self.share
+        used: Counter[str] = Counter()
+        for counts in earlier:
+            used.update(counts)
+        for var, group in zip(self.n[0], self.groups, strict=True):
+            spent = used[group.head.id]
+            if spent and (group.size > 1 or not share):
+                self.model.add(var <= group.size - spent)
+            if spent and group.size == 1 and group.head.remaining is not None:
+                self.model.add(var <= group.head.remaining - spent)
+        for counts in earlier:
+            shared = [
+                v
+                for v, g in zip(self.n[0], self.groups, strict=True)
+                if g.size == 1 and counts.get(g.head.id)
+            ]
+            self.model.add(SCALE * sum(shared) <= share * self.count[0])
+            self.model.add(SCALE * sum(shared) <= share * sum(counts.values()))
+
+    def profile(self, counts: dict[str, int]) -> Profile:
+        """Outcome marks and difficulty points of a form with these counts."""
+        heads = {g.head.id: g.head for g in self.groups}
+        return Profile(
+            {o: sum(n * heads[h].outcome(o) for h, n in counts.items()) for o in self.outcome_ids},
+            sum(n * heads[h].difficulty_points for h, n in counts.items()),
+        )
+
+    def _distance(self, a: cp_model.LinearExprT, b: cp_model.LinearExprT, upper: int) -> cp_model.IntVar:
+        d = self.model.new_int_var(0, upper, "")
+        self.model.add(d >= a - b)
+        self.model.add(d >= b - a)
+        return d
+
+    def hint(self, forms: Sequence[dict[str, int]], solver: cp_model.CpSolver) -> None:
+        """Start the search from these counts per form (by group head id).
+
+        The hint is completed first by `solver` (outcome marks, profile and distances solved
+        for with the counts fixed): CP-SAT keeps a complete hint as its first solution, where
+        an incomplete one may be completed badly and lost.
+        """
+        fixed = self.model.clone()
+        for f, counts in enumerate(forms):
+            for var, group in zip(self.n[f], self.groups, strict=True):
+                fixed.add(fixed.get_int_var_from_proto_index(var.index) == counts.get(group.head.id, 0))
+        if solver.solve(fixed) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return
+        for index in range(len(self.model.proto.variables)):
+            var = self.model.get_int_var_from_proto_index(index)
+            self.model.add_hint(var, solver.value(fixed.get_int_var_from_proto_index(index)))
+
+    def counts(self, solver: cp_model.CpSolver, form: int) -> dict[str, int]:
+        """How many of each group the solution puts on `form`, by group head id."""
+        return {
+            g.head.id: solver.value(v)
+            for v, g in zip(self.n[form], self.groups, strict=True)
+            if solver.value(v)
+        }
+
+
+def new_solver(seed: int, time_limit: float, work_limit: float) -> cp_model.CpSolver:
+    """A single-worker, seeded solver: the same model and limits give the same answer."""
+    solver = cp_model.CpSolver()
+    params = solver.parameters
+    params.num_workers = 1
+    params.random_seed = seed % (2**31)
+    params.max_time_in_seconds = max(time_limit, 0.01)
+    params.max_deterministic_time = max(work_limit, 0.01)
+    params.cp_model_probing_level = 0  # probing costs more than it saves on these models
+    return solver
+
+
+class Budget:
+    """What is left of the limits as the solver runs in stages."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.start = time.perf_counter()
+        self.work = 0.0
+
+    @property
+    def elapsed(self) -> float:
+        """Wall seconds since the budget opened."""
+        return time.perf_counter() - self.start
+
+    def solver(self, seed: int, part: float = 1.0) -> cp_model.CpSolver:
+        """A solver allowed `part` of the time and work left."""
+        time_left = max(self.limits.time_limit - self.elapsed, 0.0)
+        work_left = max(self.limits.work_limit - self.work, 0.0)
+        return new_solver(seed, time_left * part, work_left * part)
+
+    def spend(self, solver: cp_model.CpSolver) -> None:
+        """Count a finished solve's work."""
+        self.work += solver.deterministic_time
+
+
+def solve(blueprint: Blueprint, pool: Pool, limits: Limits) -> SolveResult:
+    """Choose every form's items, or say that none can be chosen (or none was found in time)."""
+    budget = Budget(limits)
+    forms = blueprint.forms
+    fm = FormModel(blueprint, pool, forms)
+    fm.minimise_spread()
+    if forms > 1:
+        warm = Budget(Limits(limits.time_limit * HINT_SHARE, limits.work_limit * HINT_SHARE))
+        hint = _warm_start(blueprint, pool, warm)
+        budget.work += warm.work
+        if hint is not None:
+            fm.hint(hint, budget.solver(blueprint.seed, HINT_SHARE))
+    solver = budget.solver(blueprint.seed)
+    limit = solver.parameters.max_time_in_seconds
+    status = solver.solve(fm.model)
+    budget.spend(solver)
+    wall, work = budget.elapsed, budget.work
+    if status == cp_model.INFEASIBLE:
+        return SolveResult("infeasible", wall_time=wall, work=work)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return SolveResult("unknown", wall_time=wall, work=work, stopped_by=_stopper(solver, limit))
+    optimal = status == cp_model.OPTIMAL
+    return SolveResult(
+        "optimal" if optimal else "feasible",
+        forms=_members(fm, solver, blueprint.seed),
+        objective=round(solver.objective_value),
+        wall_time=wall,
+        work=work,
+        stopped_by=None if optimal else _stopper(solver, limit),
+    )
+
+
+def _stopper(solver: cp_model.CpSolver, limit: float) -> str:
+    return "time limit" if solver.wall_time >= 0.98 * limit else "work limit"
+
+
+def _warm_start(blueprint: Blueprint, pool: Pool, budget: Budget) -> list[dict[str, int]] | None:
+    """Forms solved one after another, each a one-form CP-SAT model fitted beside the ones
+    before and matched to the first's profile. Only a starting point for the model of all forms
+    together, which often finds in moments that nothing better exists."""
+    chosen: list[dict[str, int]] = []
+    profile = None
+    for step in range(blueprint.forms):
+        fm = FormModel(blueprint, pool, 1)
+        fm.follow(chosen)
+        fm.minimise_spread(profile)
+        solver = budget.solver(blueprint.seed, 1 / (blueprint.forms - step))
+        status = solver.solve(fm.model)
+        budget.spend(solver)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return None
+        chosen.append(fm.counts(solver, 0))
+        profile = profile or fm.profile(chosen[0])
+    return chosen
+
+
+def _members(fm: FormModel, solver: cp_model.CpSolver, seed: int) -> tuple[tuple[str, ...], ...]:
+    """Item ids per form: a group's members are dealt out in a seeded order, each form taking
+    the next ones, so no two forms get the same member of a group."""
+    chosen: list[list[str]] = [[] for _ in range(fm.forms)]
+    for i, group in enumerate(fm.groups):
+        members = [c.id for c in group.members]
+        if group.size > 1:
+            random.Random(f"{seed}:{members[0]}").shuffle(members)
+        dealt = 0
+        for f in range(fm.forms):
+            take = solver.value(fm.n[f][i])
+            if group.size == 1:
+                chosen[f] += members[:take]
+            else:
+                chosen[f] += members[dealt : dealt + take]
+                dealt += take
+    return tuple(tuple(ids) for ids in chosen)
+
+
+def _natural(name: str) -> tuple[object, ...]:
+    """LO2 before LO10."""
+    digits = "".join(ch for ch in name if ch.isdigit())
+    return (name.rstrip("0123456789"), int(digits) if digits else -1, name)
+
+
+def core_of(
+    blueprint: Blueprint, pool: Pool, limits: Limits, *, each: float = 2.0
+) -> list[Requirement] | None:
+    """The requirements that cannot all hold together, made minimal by dropping each in turn
+    (relax any one of them and the rest can be met); None when they can all hold after all."""
+    fm = FormModel(blueprint, pool, blueprint.forms, guarded=True)
+    reqs = list(fm.guards)
+    status, core = _try(fm, reqs, blueprint.seed, limits.time_limit, limits.work_limit)
+    if status != cp_model.INFEASIBLE:
+        return None
+    for req in list(core):
+        trial = [r for r in core if r != req]
+        status, smaller = _try(fm, trial, blueprint.seed, each, each)
+        if status == cp_model.INFEASIBLE:
+            core = smaller
+    return core
+
+
+def _try(
+    fm: FormModel, reqs: Sequence[Requirement], seed: int, time_limit: float, work_limit: float
+) -> tuple[int, list[Requirement]]:
+    fm.model.clear_assumptions()
+    fm.model.add_assumptions([fm.guards[r] for r in reqs])
+    solver = new_solver(seed, time_limit, work_limit)
+    status = solver.solve(fm.model)
+    if status != cp_model.INFEASIBLE:
+        return status, list(reqs)
+    named = {fm.guards[r].index: r for r in reqs}
+    core = [named[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in named]
+    return status, [r for r in reqs if r in core] or list(reqs)

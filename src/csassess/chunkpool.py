@@ -1,0 +1,91 @@
+"""Running chunks of work in worker processes, results back in order, a bound on chunks in flight.
+
+This is the one seam between marking and where it runs: a local process pool by default, the
+calling process itself with `workers=0` (debugging, tiny batches), and any executor with the
+same `submit` (e.g. Dask's) could take the chunks instead. Workers only compute; the caller
+stays the only writer of results.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from types import TracebackType
+from typing import Any, Generic, TypeVar
+
+from csassess.findings import CsassessError
+
+M = TypeVar("M")
+R = TypeVar("R")
+
+
+class WorkerDiedError(CsassessError):
+    """A worker process died (out of memory or killed); nothing partial was written. Run the
+    same command again to resume where it stopped."""
+
+
+class ChunkRunner(Generic[M, R]):
+    """Submit (meta, chunk) pairs; get (meta, result) pairs back in submission order.
+
+    At most `in_flight` chunks are queued or running, so memory stays flat however many
+    chunks there are: `submit` waits for the oldest chunk when the queue is full.
+    """
+
+    def __init__(
+        self,
+        task: Callable[[Any], R],
+        workers: int,
+        initializer: Callable[..., None],
+        initargs: tuple[Any, ...],
+        in_flight: int | None = None,
+    ) -> None:
+        self.task = task
+        self.in_flight = in_flight or max(2, workers * 2)
+        self.queue: deque[tuple[M, Future[R]]] = deque()
+        self.pool: ProcessPoolExecutor | None = None
+        if workers > 0:
+            # spawn, not fork: the caller may run threads (a progress bar) that fork would copy
+            # mid-lock, and spawn behaves the same on every platform
+            self.pool = ProcessPoolExecutor(
+                max_workers=workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=initializer,
+                initargs=initargs,
+            )
+        else:
+            initializer(*initargs)
+
+    def __enter__(self) -> ChunkRunner[M, R]:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=kind is None, cancel_futures=True)
+
+    def submit(self, meta: M, chunk: Any) -> Iterator[tuple[M, R]]:
+        """Queue a chunk; yields the results that are ready, waiting only to make room."""
+        future: Future[R] = Future()
+        if self.pool is None:
+            future.set_result(self.task(chunk))
+        else:
+            future = self.pool.submit(self.task, chunk)
+        self.queue.append((meta, future))
+        while self.queue and (len(self.queue) > self.in_flight or self.queue[0][1].done()):
+            yield self._pop()
+
+    def drain(self) -> Iterator[tuple[M, R]]:
+        """Every remaining result, in order."""
+        while self.queue:
+            yield self._pop()
+
+    def _pop(self) -> tuple[M, R]:
+        meta, future = self.queue.popleft()
+        try:
+            return meta, future.result()
+        except BrokenProcessPool as exc:
+            raise WorkerDiedError(" ".join(WorkerDiedError.__doc__.split())) from exc

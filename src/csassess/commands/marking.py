@@ -1,0 +1,155 @@
+"""`csassess mark`, `verify` and `export`: batch marking into a results database and back out.
+
+Thin commands: each loads its inputs, calls one library function and reports. Exit codes:
+0 success; 1 invalid content or a failed verify; 2 usage; 3 some scripts were set aside;
+130 interrupted (everything committed so far is kept; run the same command to resume).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from csassess.batch import CHUNK_SIZE, BatchSummary, mark_batch
+from csassess.cli import EXIT_USAGE, app, err, fail, guarded, out
+from csassess.export import export_results
+from csassess.markplan import load_frozen
+from csassess.scripts_in import count_scripts
+from csassess.verify import VerifyReport, verify_results
+
+EXIT_SET_ASIDE = 3
+EXIT_INTERRUPTED = 130
+DEFAULT_DB = Path("results.db")
+
+DbOption = Annotated[Path, typer.Option("--db", help="The results database (SQLite).")]
+WorkersOption = Annotated[
+    int | None,
+    typer.Option("--workers", min=0, help="Worker processes; default: one per CPU; 0 marks in this process."),
+]
+
+
+def _workers(value: int | None) -> int:
+    return (os.cpu_count() or 1) if value is None else value
+
+
+@contextmanager
+def _progress(description: str, total: int | None) -> Iterator[Progress]:
+    """A progress bar on stderr that disappears when done (the summary follows on stdout)."""
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,  # no bar (nor stray blank line) in logs and pipes
+    )
+    try:
+        with bar:
+            bar.add_task(description, total=total)
+            yield bar
+    except KeyboardInterrupt:
+        fail(
+            "interrupted: every chunk written so far is kept; run the same command again to resume",
+            EXIT_INTERRUPTED,
+        )
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _print_summary(summary: BatchSummary, db: Path) -> None:
+    out.print(f"{summary.paper_id} form {summary.form} -> {db} (run {summary.run_id})", markup=False)
+    rows = [
+        ("marked", str(summary.marked), ""),
+        ("re-marked", str(summary.remarked), "changed script or rubric; earlier results kept as history"),
+        ("skipped", str(summary.skipped), "unchanged since they were marked"),
+        ("set aside", str(summary.set_aside_count), ""),
+    ]
+    for label, value, note in rows:
+        out.print(f"  {label + ':':<16}{value:>6}" + (f"  ({note})" if note else ""), markup=False)
+    for item in summary.set_aside:
+        out.print(f"    {item}", markup=False)
+    hidden = summary.set_aside_count - len(summary.set_aside)
+    if hidden:
+        out.print(f"    ... and {hidden} more (see the set_aside table of {db})", markup=False)
+    review = f"{summary.review_scripts:>6}  ({_plural(summary.review_answers, 'answer')} flagged)"
+    out.print(f"  {'sent to review:':<16}{review}", markup=False)
+    grades = ", ".join(f"{grade} {count}" for grade, count in summary.grades.items()) or "none yet"
+    total = sum(summary.grades.values())
+    out.print(f"  {'grades:':<16}{grades}  (all {_plural(total, 'current candidate')})", markup=False)
+
+
+@app.command("mark")
+@guarded
+def mark_command(
+    paper: Annotated[Path, typer.Argument(help="The frozen paper (from `csassess paper freeze`).")],
+    scripts: Annotated[
+        list[Path],
+        typer.Argument(help="Answer scripts: JSON/YAML files, CSV/XLSX tables, or folders of them."),
+    ],
+    db: DbOption = DEFAULT_DB,
+    workers: WorkersOption = None,
+    chunk_size: Annotated[
+        int, typer.Option("--chunk-size", min=1, help="Scripts per transaction.")
+    ] = CHUNK_SIZE,
+) -> None:
+    """Mark answer scripts against a frozen paper into a results database; safe to stop and rerun."""
+    for path in (paper, *scripts):
+        if not path.exists():
+            fail(f"{path}: no such file or folder", EXIT_USAGE)
+    frozen = load_frozen(paper)
+    with _progress("marking", count_scripts(scripts)) as bar:
+        task = bar.task_ids[0]
+        summary = mark_batch(
+            frozen,
+            scripts,
+            db,
+            workers=_workers(workers),
+            chunk_size=chunk_size,
+            on_progress=lambda s: bar.update(task, completed=s.processed),
+        )
+    _print_summary(summary, db)
+    raise typer.Exit(EXIT_SET_ASIDE if summary.set_aside_count else 0)
+
+
+@app.command("verify")
+@guarded
+def verify_command(db: DbOption = DEFAULT_DB, workers: WorkersOption = None) -> None:
+    """Clerical re-check: every mark present, totals add up, grades follow boundaries, re-marks agree."""
+    with _progress("verifying", None) as bar:
+        task = bar.task_ids[0]
+
+        def progress(report: VerifyReport, total: int) -> None:
+            bar.update(task, completed=report.scripts, total=total)
+
+        report = verify_results(db, workers=_workers(workers), on_progress=progress)
+    for difference in report.differences:
+        out.print(str(difference), markup=False)
+    hidden = report.difference_count - len(report.differences)
+    if hidden:
+        out.print(f"... and {hidden} more", markup=False)
+    checked = f"{_plural(report.scripts, 'candidate')}, {_plural(report.answers, 'answer')}"
+    if report.ok:
+        out.print(f"OK: {checked} re-checked, no differences", markup=False)
+        return
+    out.print(f"{_plural(report.difference_count, 'difference')} in {checked}", markup=False)
+    raise typer.Exit(1)
+
+
+@app.command("export")
+@guarded
+def export_command(
+    out_file: Annotated[Path, typer.Option("--out", help="Where to write: a .csv, .xlsx or .json file.")],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Write one row per candidate (item marks, total, grade) as CSV, XLSX or JSON."""
+    count = export_results(db, out_file)
+    out.print(f"Exported {_plural(count, 'candidate')} -> {out_file}", markup=False)

@@ -1,0 +1,138 @@
+"""Rendering the offline exam: one HTML file with its CSS, JS and paper inline, and nothing else.
+
+The page may make no request of any kind, so its Content-Security-Policy allows only the one
+inline script and the one inline style, by their SHA-256 hashes computed here at build time.
+The paper travels as JSON in a non-executing `<script type="application/json">` block with
+`<`, `>` and `&` escaped, so no candidate-facing text can close the block or open a tag.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from jinja2 import Environment
+from markupsafe import Markup
+
+from csassess.findings import CsassessError
+from csassess.freeze import verify_frozen
+from csassess.models import FrozenPaper
+from csassess.models.script import AnswerScript, Candidate
+from csassess.render.environment import make_environment
+from csassess.sit.candidate_view import candidate_view
+
+OnTimeout = Literal["submit", "late"]
+TEMPLATE = "exam.html.j2"
+SCRIPT = "exam/exam.js"
+STYLE = "exam/exam.css"
+JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
+
+
+class ExamBuildError(CsassessError):
+    """The exam page cannot be built from these inputs."""
+
+
+@dataclass(frozen=True)
+class ExamOptions:
+    """What the centre decides when building the exam file."""
+
+    centre: str | None = None
+    """Written into every script; when absent the candidate enters it."""
+    on_timeout: OnTimeout = "submit"
+    """submit: finish and download at time-out; late: keep answering, the script is late."""
+    template_dir: Path | None = None
+    """A folder of templates searched before the bundled ones (to restyle the page)."""
+
+
+def _pattern(model: type[Any], field: str) -> str:
+    """The regex a model puts on a field, so the page checks exactly what the loader will."""
+    for meta in model.model_fields[field].metadata:
+        pattern = getattr(meta, "pattern", None)
+        if pattern:
+            return str(pattern)
+    raise LookupError(f"{model.__name__}.{field} has no pattern")  # a model change broke the page
+
+
+CANDIDATE_PATTERN = _pattern(Candidate, "number")
+CENTRE_PATTERN = _pattern(AnswerScript, "centre")
+
+
+def embed_json(value: Any) -> Markup:
+    """JSON safe inside a `<script>` block: no `</script>`, `<!--` or entity can appear in it."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
+    return Markup(re.sub(r"[<>&]", lambda m: JSON_ESCAPES[m.group()], text))
+
+
+def csp_hash(text: str) -> str:
+    """The CSP source that allows exactly this inline script or style text."""
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+
+
+def template_source(env: Environment, name: str) -> str:
+    """A template file's text as written: inline JS and CSS that jinja must not touch."""
+    assert env.loader is not None
+    source, _, _ = env.loader.get_source(env, name)
+    return source
+
+
+def _inline(env: Environment, name: str, closing: str) -> str:
+    text = template_source(env, name)
+    if closing in text.lower():
+        raise ExamBuildError(f"template {name} contains {closing!r}, which would end its inline block")
+    return text
+
+
+def content_security_policy(script: str, style: str) -> str:
+    """Nothing from anywhere: only these two inline blocks, data: images and no connections."""
+    return "; ".join(
+        (
+            "default-src 'none'",
+            f"script-src {csp_hash(script)}",
+            f"style-src {csp_hash(style)}",
+            "img-src data:",
+            "connect-src 'none'",
+            "form-action 'none'",
+            "base-uri 'none'",
+        )
+    )
+
+
+def build_exam(paper: FrozenPaper, options: ExamOptions | None = None) -> str:
+    """The exam page for one frozen paper, as HTML text."""
+    options = options or ExamOptions()
+    if not verify_frozen(paper):
+        raise ExamBuildError(
+            f"frozen paper {paper.id} does not match its content_hash (edited after freezing?); "
+            "freeze it again"
+        )
+    if options.centre is not None and not re.fullmatch(CENTRE_PATTERN, options.centre):
+        raise ExamBuildError(
+            f"centre number {options.centre!r} is not valid: use letters, digits and hyphens, "
+            "up to 32, starting with a letter or digit"
+        )
+    env = make_environment(options.template_dir)
+    script = _inline(env, SCRIPT, "</script")
+    style = _inline(env, STYLE, "</style")
+    data = {
+        "paper": candidate_view(paper),
+        "settings": {
+            "centre": options.centre,
+            "on_timeout": options.on_timeout,
+            "candidate_pattern": CANDIDATE_PATTERN,
+            "centre_pattern": CENTRE_PATTERN,
+        },
+    }
+    return env.get_template(TEMPLATE).render(
+        title=paper.title,
+        paper_id=paper.id,
+        form=paper.form,
+        csp=content_security_policy(script, style),
+        script=Markup(script),  # a template file, checked above for its closing tag
+        style=Markup(style),
+        data=embed_json(data),
+    )
