@@ -38,17 +38,11 @@ from csassess.content import bundled_paths, load_content
 from csassess.fileio import write_json
 from csassess.freeze import SectionPlan, build_frozen
 from csassess.models import FrozenPaper, Paper
-from csassess.models.rubric import Rubric
+from synthetic import AnswerShape, synthetic_answer
 
 QUESTIONS = 20
-WORDS = 60
-FILLER = (
-    "the customer was waiting at the counter for a while and the store was busy that afternoon "
-    "so I would stay calm and make sure I understood what she needed before doing anything else "
-    "in my role it is important to be professional because first impressions count and people "
-    "remember how they were treated by staff on the day they came in"
-).split()
-SLIPS = {"a": "e", "e": "a", "i": "e", "o": "u"}
+SHAPE = AnswerShape(words=60, max_points=4, lead=6, pad=8)
+"""About 60 words naming one to four of the rubric's points."""
 CLI = Path(sys.executable).parent / "csassess"
 
 
@@ -86,33 +80,6 @@ def bench_paper() -> FrozenPaper:
     return build_frozen(paper, [SectionPlan("A", "Section A", None, chosen)], content)
 
 
-def misspell(word: str, rng: random.Random) -> str:
-    """One vowel swapped, as a hurried candidate might."""
-    spots = [i for i, c in enumerate(word) if c in SLIPS and 1 < i < len(word) - 1]
-    if len(word) < 6 or not spots:
-        return word
-    i = rng.choice(spots)
-    return word[:i] + SLIPS[word[i]] + word[i + 1 :]
-
-
-def synthetic_answer(rubric: Rubric, rng: random.Random) -> str:
-    """About 60 words: one to four evidence phrases (some slips, some negated), filler between."""
-    out: list[str] = []
-    points = rng.sample(rubric.marking_points, k=rng.randint(1, min(4, len(rubric.marking_points))))
-    for mp in points:
-        phrase = rng.choice(mp.evidence).split()
-        if rng.random() < 0.2:
-            phrase = [misspell(w, rng) for w in phrase]
-        if rng.random() < 0.1:
-            phrase = ["I", "would", "not", *phrase]
-        out += [*rng.sample(FILLER, 6), *phrase, "because", *rng.sample(FILLER, 4)]
-        out[-1] += "."
-    while len(out) < WORDS:
-        out += rng.sample(FILLER, 8)
-        out[-1] += "."
-    return " ".join(out[:WORDS])
-
-
 def write_scripts(paper: FrozenPaper, path: Path, count: int, seed: int) -> None:
     """`count` candidates as CSV rows (streamed to disk, never all in memory)."""
     rng = random.Random(seed)
@@ -121,7 +88,7 @@ def write_scripts(paper: FrozenPaper, path: Path, count: int, seed: int) -> None
         writer = csv.writer(handle)
         writer.writerow(["paper", "form", "centre", "candidate", *(q for q, _ in questions)])
         for n in range(count):
-            answers = [synthetic_answer(rubric, rng) for _, rubric in questions]
+            answers = [synthetic_answer(rubric, rng, SHAPE) for _, rubric in questions]
             writer.writerow([paper.id, paper.form, f"C{n % 97:03d}", f"N{n:07d}", *answers])
 
 
@@ -254,7 +221,7 @@ def main() -> int:
         write_json(paper_path, paper.model_dump(mode="json"))
         print(
             f"csassess batch marking benchmark: {paper.id}, {QUESTIONS} free-text questions, "
-            f"{paper.total_marks} marks, ~{WORDS}-word answers\n"
+            f"{paper.total_marks} marks, ~{SHAPE.words}-word answers\n"
             f"machine: {os.cpu_count()} CPUs, Python {platform.python_version()}, {platform.platform()}\n"
         )
         sizes = sorted({max(1, args.scripts // 5), args.scripts})

@@ -25,41 +25,10 @@ from csassess.content import bundled_paths, load_content
 from csassess.marking import Marker
 from csassess.marking.text import tokenise
 from csassess.models.rubric import Rubric
+from synthetic import AnswerShape, synthetic_answer
 
-FILLER = (
-    "the customer was waiting at the counter for a while and the store was busy that afternoon "
-    "so I would stay calm listen carefully and make sure I understood what she needed before "
-    "doing anything else in my role it is important to be polite and professional because "
-    "first impressions count and people remember how they were treated by staff on the day"
-).split()
-SLIPS = {"a": "e", "e": "a", "i": "e", "o": "u"}
-
-
-def misspell(word: str, rng: random.Random) -> str:
-    """One vowel swapped, as a hurried candidate might."""
-    spots = [i for i, c in enumerate(word) if c in SLIPS and 1 < i < len(word) - 1]
-    if len(word) < 6 or not spots:
-        return word
-    i = rng.choice(spots)
-    return word[:i] + SLIPS[word[i]] + word[i + 1 :]
-
-
-def synthetic_answer(rubric: Rubric, rng: random.Random, words: int = 120) -> str:
-    """About `words` words: some evidence phrases, some slips and negations, filler between."""
-    out: list[str] = []
-    points = rng.sample(rubric.marking_points, k=rng.randint(1, len(rubric.marking_points)))
-    for mp in points:
-        phrase = rng.choice(mp.evidence).split()
-        if rng.random() < 0.2:
-            phrase = [misspell(w, rng) for w in phrase]
-        if rng.random() < 0.1:
-            phrase = ["I", "would", "not", *phrase]
-        out += [*rng.sample(FILLER, 8), *phrase, "because", *rng.sample(FILLER, 4)]
-        out[-1] += "."
-    while len(out) < words:
-        out += rng.sample(FILLER, 10)
-        out[-1] += "."
-    return " ".join(out[:words])
+LONG = AnswerShape(words=120)
+"""About 120 words, naming any number of the rubric's points."""
 
 
 def naive_marker(rubric: Rubric) -> Callable[[str], int]:
@@ -105,7 +74,9 @@ def main() -> int:
     work = []
     for n in range(args.answers):
         qid, rubric = chosen[n % len(chosen)]
-        work.append((content.question(qid), rubric, content.synonyms_of[qid], synthetic_answer(rubric, rng)))
+        work.append(
+            (content.question(qid), rubric, content.synonyms_of[qid], synthetic_answer(rubric, rng, LONG))
+        )
     mean_words = sum(len(t.split()) for *_, t in work) / len(work)
     mean_points = sum(len(r.marking_points) for _, r, _, _ in work) / len(work)
     naive = {id(r): naive_marker(r) for _, r, _, _ in work}

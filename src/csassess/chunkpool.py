@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from types import TracebackType
@@ -19,6 +19,7 @@ from typing import Any, Generic, TypeVar
 from csassess.findings import CsassessError
 
 M = TypeVar("M")
+T = TypeVar("T")
 R = TypeVar("R")
 
 
@@ -88,4 +89,22 @@ class ChunkRunner(Generic[M, R]):
         try:
             return meta, future.result()
         except BrokenProcessPool as exc:
-            raise WorkerDiedError(" ".join(WorkerDiedError.__doc__.split())) from exc
+            raise WorkerDiedError(" ".join((WorkerDiedError.__doc__ or "").split())) from exc
+
+
+def run_chunks(
+    runner: ChunkRunner[list[T], R], pairs: Iterable[tuple[T, Any]], chunk_size: int
+) -> Iterator[tuple[list[T], R]]:
+    """Group (meta, work) pairs into chunks of `chunk_size`, run them on `runner`, and yield each
+    chunk's metas with its result, in order, as results are ready (the last once all are in)."""
+    metas: list[T] = []
+    chunk: list[Any] = []
+    for meta, work in pairs:
+        metas.append(meta)
+        chunk.append(work)
+        if len(chunk) >= chunk_size:
+            yield from runner.submit(metas, chunk)
+            metas, chunk = [], []
+    if chunk:
+        yield from runner.submit(metas, chunk)
+    yield from runner.drain()

@@ -291,6 +291,12 @@ def agreement_command(
     out.print(matrix)
 
 
-from csassess.commands import marking, review  # noqa: E402,F401
+from csassess.commands import (  # noqa: E402,F401
+    assembly,
+    demo,
+    marking,
+    review,
+)
 from csassess.commands import sit as sit_commands  # noqa: E402,F401
 from csassess.commands.render import paper_render  # noqa: E402,F401
+from csassess.commands.report import report_command  # noqa: E402,F401

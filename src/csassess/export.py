@@ -26,7 +26,7 @@ from csassess.store import Store, StoredScript
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = (".csv", ".xlsx", ".json")
 HEAD = ("paper", "form", "centre", "candidate", "name")
-TAIL = ("total", "max_total", "grade", "status", "to_review")
+TAIL = ("total", "max_total", "grade", "status", "to_review", "late")
 
 
 class ExportFormatError(CsassessError):
@@ -81,6 +81,7 @@ def row_of(stored: StoredScript, cols: Columns) -> list[Any]:
         stored.grade,
         stored.status,
         to_review(stored),
+        stored.late,
     ]
 
 
@@ -98,6 +99,7 @@ def record_of(stored: StoredScript) -> dict[str, Any]:
         "grade": stored.grade,
         "status": stored.status,
         "to_review": to_review(stored),
+        "late": stored.late,
     }
 
 
@@ -118,6 +120,13 @@ def _atomic(path: Path) -> Iterator[Path]:
         tmp.unlink(missing_ok=True)
 
 
+def _csv_cell(value: Any) -> Any:
+    # TRUE/FALSE, as Excel writes booleans in CSV (and as the table readers accept `late`)
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    return neutralise(value)
+
+
 def _write_csv(store: Store, cols: Columns, tmp: Path) -> int:
     count = 0
     # utf-8-sig: Excel, which centres open results in, needs the BOM to read names correctly
@@ -125,7 +134,7 @@ def _write_csv(store: Store, cols: Columns, tmp: Path) -> int:
         writer = csv.writer(handle)
         writer.writerow(cols.header)
         for stored in store.current_scripts():
-            writer.writerow([neutralise(v) for v in row_of(stored, cols)])
+            writer.writerow([_csv_cell(v) for v in row_of(stored, cols)])
             count += 1
     return count
 

@@ -28,6 +28,7 @@ ReasonRow = tuple[int, str, str]
 """(position, code, message): why a human should look at the answer at `position`."""
 
 QUESTION_ID, POSITION, ANSWER, MARK, MAX_MARK, NEEDS_REVIEW = range(6)
+MARKED_BY = 9
 """Indexes into an AnswerRow, for readers of the rows."""
 
 

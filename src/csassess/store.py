@@ -20,339 +20,208 @@ writing the single writer does, which is what lets marking scale with worker pro
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import itertools
 import json
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from csassess import __version__
 from csassess.findings import CsassessError
 from csassess.models import FrozenPaper
 from csassess.results import MarkedScript
 from csassess.scripts_in.model import SetAside
-
-CHANGE_REASONS = (
-    "marking_error",
-    "rubric_misapplied",
-    "auto_marking_error",
-    "clerical_error",
-    "engine_mark_confirmed",
+from csassess.store_records import (
+    AnswerDetail,
+    Change,
+    ChangeResult,
+    Current,
+    Decision,
+    NewScript,
+    Pair,
+    QueueEntry,
+    RunCounts,
+    Sample,
+    SampleAnswer,
+    SecondMark,
+    StoredAnswer,
+    StoredScript,
+    outcome_of,
 )
-"""Why an examiner changed a mark: the fixed list the audit table accepts."""
-ROLES = ("reviewer", "second_marker", "senior_examiner", "moderator")
+from csassess.store_schema import (
+    CHANGE_REASONS,
+    DECISION_ROLES,
+    MIGRATIONS,
+    OUTCOMES,
+    ROLES,
+    SCHEMA_VERSION,
+    statements,
+)
 
-_V1 = f"""
-CREATE TABLE schema_version (version INTEGER NOT NULL);
-INSERT INTO schema_version VALUES (0);
-
-CREATE TABLE papers (
-    hash TEXT PRIMARY KEY,
-    paper_id TEXT NOT NULL,
-    form TEXT NOT NULL,
-    marking_key TEXT NOT NULL,
-    total_marks INTEGER NOT NULL,
-    body TEXT NOT NULL,
-    added_at TEXT NOT NULL
-);
-
-CREATE TABLE runs (
-    id INTEGER PRIMARY KEY,
-    paper_hash TEXT NOT NULL REFERENCES papers(hash),
-    started_at TEXT NOT NULL,
-    finished_at TEXT,
-    engine_version TEXT NOT NULL,
-    workers INTEGER NOT NULL,
-    sources TEXT NOT NULL,
-    marked INTEGER,
-    remarked INTEGER,
-    skipped INTEGER,
-    set_aside INTEGER
-);
-
-CREATE TABLE scripts (
-    id INTEGER PRIMARY KEY,
-    run_id INTEGER NOT NULL REFERENCES runs(id),
-    paper_hash TEXT NOT NULL REFERENCES papers(hash),
-    marking_key TEXT NOT NULL,
-    paper_id TEXT NOT NULL,
-    form TEXT NOT NULL,
-    centre TEXT NOT NULL,
-    candidate TEXT NOT NULL,
-    name TEXT,
-    content_hash TEXT NOT NULL,
-    source TEXT NOT NULL,
-    status TEXT NOT NULL CHECK (status IN ('marked', 'review')),
-    total INTEGER NOT NULL,
-    max_total INTEGER NOT NULL,
-    grade TEXT NOT NULL,
-    current INTEGER NOT NULL DEFAULT 1 CHECK (current IN (0, 1)),
-    superseded_by INTEGER REFERENCES scripts(id),
-    marked_at TEXT NOT NULL
-);
--- exactly one current result per candidate: the database itself forbids a double count
-CREATE UNIQUE INDEX scripts_one_current ON scripts(paper_id, form, centre, candidate) WHERE current = 1;
-
-CREATE TABLE answers (
-    id INTEGER PRIMARY KEY,
-    script_id INTEGER NOT NULL REFERENCES scripts(id),
-    question_id TEXT NOT NULL,
-    position INTEGER NOT NULL,
-    answer TEXT,
-    mark INTEGER NOT NULL,
-    max_mark INTEGER NOT NULL,
-    needs_review INTEGER NOT NULL,
-    confidence REAL NOT NULL,
-    level INTEGER,
-    misconceptions TEXT,
-    marked_by TEXT NOT NULL,
-    engine_version TEXT NOT NULL,
-    points TEXT NOT NULL DEFAULT '[]',
-    UNIQUE (script_id, question_id)
-);
-CREATE INDEX answers_to_review ON answers(script_id) WHERE needs_review = 1;
-
-CREATE VIEW point_results AS
-SELECT a.id AS answer_id,
-       json_extract(p.value, '$.id') AS point_id,
-       json_extract(p.value, '$.credited') AS credited,
-       json_extract(p.value, '$.unexplained') AS unexplained,
-       json_extract(p.value, '$.evidence') AS evidence,
-       json_extract(p.value, '$.negated') AS negated
-FROM answers a, json_each(a.points) p;
-
-CREATE TABLE review_reasons (
-    answer_id INTEGER NOT NULL REFERENCES answers(id),
-    code TEXT NOT NULL,
-    message TEXT NOT NULL
-);
-CREATE INDEX review_reasons_answer ON review_reasons(answer_id);
-
-CREATE TABLE set_aside (
-    id INTEGER PRIMARY KEY,
-    run_id INTEGER NOT NULL REFERENCES runs(id),
-    source TEXT NOT NULL,
-    line INTEGER NOT NULL,
-    unit TEXT NOT NULL CHECK (unit IN ('line', 'row')),
-    field TEXT NOT NULL,
-    reason TEXT NOT NULL
-);
-
-CREATE TABLE mark_changes (
-    id INTEGER PRIMARY KEY,
-    answer_id INTEGER NOT NULL REFERENCES answers(id),
-    old_mark INTEGER NOT NULL,
-    new_mark INTEGER NOT NULL,
-    examiner TEXT NOT NULL,
-    role TEXT NOT NULL CHECK (role IN ({", ".join(f"'{r}'" for r in ROLES)})),
-    reason TEXT NOT NULL CHECK (reason IN ({", ".join(f"'{r}'" for r in CHANGE_REASONS)})),
-    note TEXT NOT NULL DEFAULT '',
-    changed_at TEXT NOT NULL
-);
-CREATE INDEX mark_changes_answer ON mark_changes(answer_id, id);
-
-CREATE TRIGGER mark_changes_append_only_update BEFORE UPDATE ON mark_changes
-BEGIN SELECT RAISE(ABORT, 'mark_changes is append-only: record a new decision instead'); END;
-CREATE TRIGGER mark_changes_append_only_delete BEFORE DELETE ON mark_changes
-BEGIN SELECT RAISE(ABORT, 'mark_changes is append-only: decisions are never deleted'); END;
-CREATE TRIGGER answers_engine_mark_fixed BEFORE UPDATE ON answers
-BEGIN SELECT RAISE(ABORT, 'engine marks are never changed: record a decision in mark_changes'); END;
-CREATE TRIGGER answers_kept BEFORE DELETE ON answers
-BEGIN SELECT RAISE(ABORT, 'answers are history and are never deleted'); END;
-CREATE TRIGGER scripts_kept BEFORE DELETE ON scripts
-BEGIN SELECT RAISE(ABORT, 'scripts are history and are never deleted'); END;
-
--- the mark that counts: the latest examiner decision, else the engine's
-CREATE VIEW answer_marks AS
-SELECT a.id AS answer_id, a.script_id, a.question_id, a.position, a.answer,
-       a.mark AS engine_mark, a.max_mark, a.needs_review,
-       COALESCE((SELECT m.new_mark FROM mark_changes m WHERE m.answer_id = a.id
-                 ORDER BY m.id DESC LIMIT 1), a.mark) AS mark,
-       (SELECT COUNT(*) FROM mark_changes m WHERE m.answer_id = a.id) AS decisions
-FROM answers a;
-"""
-
-MIGRATIONS: tuple[str, ...] = (_V1,)
-"""MIGRATIONS[n] takes a database from schema version n to n + 1."""
-SCHEMA_VERSION = len(MIGRATIONS)
+__all__ = [
+    "CHANGE_REASONS",
+    "DECISION_ROLES",
+    "OUTCOMES",
+    "ROLES",
+    "SCHEMA_VERSION",
+    "AnswerDetail",
+    "Change",
+    "ChangeResult",
+    "Current",
+    "Decision",
+    "NewScript",
+    "Pair",
+    "QueueEntry",
+    "RunCounts",
+    "Sample",
+    "SampleAnswer",
+    "SecondMark",
+    "Store",
+    "StoreError",
+    "StoredAnswer",
+    "StoredScript",
+]
 
 
 class StoreError(CsassessError):
     """The results database cannot be used (one line saying why)."""
 
 
-@dataclass(frozen=True)
-class Current:
-    """The current result for a candidate: enough to decide whether to mark again."""
-
-    script_id: int
-    content_hash: str
-    marking_key: str
-
-
-@dataclass(frozen=True)
-class NewScript:
-    """Who a marked script belongs to and where it came from."""
-
-    paper_id: str
-    form: str
-    centre: str
-    candidate: str
-    name: str | None
-    content_hash: str
-    source: str
-    previous: int | None
-    """The current script this one replaces (a changed script or rubric), if any."""
-
-
-@dataclass(frozen=True)
-class StoredAnswer:
-    """One answer as stored: the engine's mark and the mark that counts."""
-
-    answer_id: int
-    question_id: str
-    answer: str | None
-    engine_mark: int
-    mark: int
-    max_mark: int
-    needs_review: bool
-    decisions: int
-
-
-@dataclass(frozen=True)
-class StoredScript:
-    """A candidate's current result with its answers in paper order."""
-
-    script_id: int
-    paper_hash: str
-    paper_id: str
-    form: str
-    centre: str
-    candidate: str
-    name: str | None
-    total: int
-    max_total: int
-    grade: str
-    status: str
-    answers: tuple[StoredAnswer, ...]
-
-
-@dataclass(frozen=True)
-class RunCounts:
-    """What one `mark` run did, kept on its row in `runs`."""
-
-    marked: int
-    remarked: int
-    skipped: int
-    set_aside: int
-
-
-@dataclass(frozen=True)
-class Change:
-    """An examiner's decision on one answer, as the audit table keeps it."""
-
-    answer_id: int
-    new_mark: int
-    examiner: str
-    role: str
-    reason: str
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class ChangeResult:
-    """What a recorded decision did to the candidate's result."""
-
-    change_id: int
-    old_mark: int
-    new_mark: int
-    total: int
-    grade: str
-
-
-@dataclass(frozen=True)
-class QueueEntry:
-    """An answer the engine flagged for a human that no examiner has decided yet."""
-
-    answer_id: int
-    paper_id: str
-    form: str
-    centre: str
-    candidate: str
-    question_id: str
-    mark: int
-    max_mark: int
-    reasons: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Decision:
-    """One row of the audit trail of an answer."""
-
-    change_id: int
-    old_mark: int
-    new_mark: int
-    examiner: str
-    role: str
-    reason: str
-    note: str
-    changed_at: str
-
-
-@dataclass(frozen=True)
-class AnswerDetail:
-    """Everything stored about one answer: the candidate's words, the engine's judgement and
-    every examiner decision on it."""
-
-    answer_id: int
-    script_id: int
-    current: bool
-    paper_hash: str
-    paper_id: str
-    form: str
-    centre: str
-    candidate: str
-    question_id: str
-    answer: str | None
-    engine_mark: int
-    mark: int
-    max_mark: int
-    needs_review: bool
-    confidence: float
-    level: int | None
-    points: list[dict[str, object]]
-    reasons: list[tuple[str, str]]
-    decisions: list[Decision]
-
-
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-class Store:
-    """An open results database; use as a context manager."""
+def examiner_key(name: str) -> str:
+    """An examiner's name as compared: case and spacing do not make another person."""
+    return " ".join(name.split()).casefold()
 
-    def __init__(self, path: Path, *, create: bool = True) -> None:
+
+def _sample_rank(seed: int, answer_id: int) -> int:
+    """A fixed pseudo-random place of an answer in the sampling order of `seed`."""
+    digest = hashlib.sha256(f"{seed}:{answer_id}".encode()).digest()
+    return int.from_bytes(digest[:7], "big")  # 56 bits: within SQLite's signed 64-bit integers
+
+
+_SCRIPT_COLUMNS = (
+    "SELECT s.id, s.paper_hash, s.paper_id, s.form, s.centre, s.candidate, s.late, s.name, s.total, "
+    "s.max_total, s.grade, s.status, s.content_hash, s.marking_key, s.source, "
+    "m.answer_id, m.question_id, m.answer, m.engine_mark, m.mark, m.max_mark, m.needs_review, m.decisions, "
+    "m.marked_by, m.last_change "
+    "FROM scripts s LEFT JOIN answer_marks m ON m.script_id = s.id "
+)
+_SCRIPT_ORDER = " ORDER BY s.paper_id, s.form, s.centre, s.candidate, s.id, m.position"
+_QUEUE_COLUMNS = (
+    "SELECT m.answer_id, s.paper_id, s.form, s.centre, s.candidate, m.question_id, m.mark, m.max_mark, "
+    "(SELECT group_concat(code, ',') FROM review_reasons r WHERE r.answer_id = m.answer_id), s.late"
+)
+_QUEUE_ORDER = " ORDER BY s.paper_id, s.form, s.centre, s.candidate, m.position"
+_SECOND_COLUMNS = (
+    "SELECT sm.id, sm.sample_id, sm.answer_id, a.question_id, sm.first_mark, sm.first_marker, "
+    "sm.second_mark, sm.examiner, sm.tolerance, sm.outcome, sm.note, sm.marked_at "
+    "FROM second_marks sm JOIN answers a ON a.id = sm.answer_id "
+)
+
+
+def _stored_scripts(rows: Iterable[Any]) -> Iterator[StoredScript]:
+    """Scripts from rows of `_SCRIPT_COLUMNS`, one row per answer, grouped by script."""
+    for _, group in itertools.groupby(rows, key=lambda r: r[0]):
+        first, *rest = list(group)
+        answers = tuple(_stored_answer(r) for r in (first, *rest) if r[15] is not None)
+        script_id, paper_hash, paper_id, form, centre, candidate, late, name, total, maximum, grade = first[
+            :11
+        ]
+        yield StoredScript(
+            paper_id=paper_id,
+            form=form,
+            centre=centre,
+            candidate=candidate,
+            late=bool(late),
+            script_id=script_id,
+            paper_hash=paper_hash,
+            name=name,
+            total=total,
+            max_total=maximum,
+            grade=grade,
+            status=first[11],
+            answers=answers,
+            content_hash=first[12],
+            marking_key=first[13],
+            source=first[14],
+        )
+
+
+def _stored_answer(r: Any) -> StoredAnswer:
+    answer_id, qid, answer, engine, mark, maximum, review, decisions, marked_by, last = r[15:]
+    return StoredAnswer(
+        answer_id=int(answer_id),
+        question_id=str(qid),
+        answer=answer,
+        engine_mark=int(engine),
+        mark=int(mark),
+        max_mark=int(maximum),
+        needs_review=bool(review),
+        decisions=int(decisions),
+        marked_by=str(marked_by),
+        last_change=None if last is None else int(last),
+    )
+
+
+def _queue_entry(row: Sequence[Any], **extra: Any) -> QueueEntry:
+    answer_id, paper_id, form, centre, candidate, question_id, mark, maximum, codes, late = row
+    return QueueEntry(
+        paper_id=paper_id,
+        form=form,
+        centre=centre,
+        candidate=candidate,
+        late=bool(late),
+        answer_id=answer_id,
+        question_id=question_id,
+        mark=mark,
+        max_mark=maximum,
+        reasons=tuple(c for c in dict.fromkeys(str(codes or "").split(",")) if c),
+        **extra,
+    )
+
+
+class Store:
+    """An open results database; use as a context manager.
+
+    `read_only` opens it so that SQLite itself refuses every write (dry runs); the file must
+    exist and be at the current schema.
+    """
+
+    def __init__(self, path: Path, *, create: bool = True, read_only: bool = False) -> None:
         self.path = path
-        if not create and not path.is_file():
+        if (read_only or not create) and not path.is_file():
             raise StoreError(f"{path}: no such results database; run `csassess mark` first")
         try:
-            self.db = sqlite3.connect(path, isolation_level=None)  # we manage transactions
+            if read_only:
+                uri = f"{path.resolve().as_uri()}?mode=ro"
+                self.db = sqlite3.connect(uri, uri=True, isolation_level=None)
+            else:
+                self.db = sqlite3.connect(path, isolation_level=None)  # we manage transactions
         except sqlite3.Error as exc:
             raise StoreError(f"{path}: cannot open the results database: {exc}") from exc
         try:
-            self.db.execute("PRAGMA journal_mode = WAL")
-            self.db.execute("PRAGMA synchronous = FULL")
+            if not read_only:
+                self.db.execute("PRAGMA journal_mode = WAL")
+                self.db.execute("PRAGMA synchronous = FULL")
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("PRAGMA busy_timeout = 10000")
-            self.migrate()
+            if read_only:
+                self._checked_version(read_only=True)
+            else:
+                self.migrate()
             self.db.execute(
                 "CREATE TEMP TABLE IF NOT EXISTS seen (key TEXT PRIMARY KEY, source TEXT NOT NULL) "
                 "WITHOUT ROWID"
             )
+            self.db.create_function("sample_rank", 2, _sample_rank, deterministic=True)
         except (sqlite3.DatabaseError, StoreError) as exc:
             self.db.close()
             if isinstance(exc, StoreError):
@@ -400,19 +269,29 @@ class Store:
             return 0
         return int(self.db.execute("SELECT version FROM schema_version").fetchone()[0])
 
-    def migrate(self) -> None:
-        """Bring the schema up to date, one migration per transaction."""
+    def _checked_version(self, *, read_only: bool) -> int:
+        """The schema version, refused when newer than this csassess (or older, read-only)."""
         version = self.schema_version()
         if version > SCHEMA_VERSION:
             raise StoreError(
                 f"{self.path} was written by a newer csassess (schema {version}, this one knows "
                 f"{SCHEMA_VERSION}); upgrade csassess to use it"
             )
+        if read_only and version < SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path} is at results schema {version} and a dry run writes nothing, not even "
+                f"the upgrade to {SCHEMA_VERSION}: run `csassess verify --db {self.path}` once first"
+            )
+        return version
+
+    def migrate(self) -> None:
+        """Bring the schema up to date, one migration per transaction."""
+        version = self._checked_version(read_only=False)
         for number in range(version, SCHEMA_VERSION):
             with self.transaction() as db:
                 if self.schema_version() != number:  # another process migrated it meanwhile
                     continue
-                for statement in _statements(MIGRATIONS[number]):
+                for statement in statements(MIGRATIONS[number]):
                     db.execute(statement)
                 db.execute("UPDATE schema_version SET version = ?", (number + 1,))
 
@@ -524,12 +403,17 @@ class Store:
                         marked.max_total,
                         marked.grade,
                         now,
+                        meta.late,
                     )
                 )
                 # answer ids follow positions (0..n-1 on every script), so rows that name a
                 # position find their answer's id by adding it to this script's base
                 base = answer_id + 1
-                answer_rows += [(base + row[1], script_id, *row, __version__) for row in marked.answers]
+                carried = meta.carried
+                answer_rows += [
+                    (base + row[1], script_id, *row, __version__, carried.get(row[1]))
+                    for row in marked.answers
+                ]
                 reason_rows += [(base + row[0], *row[1:]) for row in marked.reasons]
                 answer_id += len(marked.answers)
             for _, old in replaced:
@@ -538,15 +422,15 @@ class Store:
                     raise StoreError(f"script {old} was replaced by another process while marking; rerun")
             db.executemany(
                 "INSERT INTO scripts (id, run_id, paper_hash, marking_key, paper_id, form, centre, "
-                "candidate, name, content_hash, source, status, total, max_total, grade, marked_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "candidate, name, content_hash, source, status, total, max_total, grade, marked_at, late) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 script_rows,
             )
             db.executemany("UPDATE scripts SET superseded_by = ? WHERE id = ?", replaced)
             db.executemany(
                 "INSERT INTO answers (id, script_id, question_id, position, answer, mark, max_mark, "
-                "needs_review, confidence, level, misconceptions, marked_by, points, engine_version) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "needs_review, confidence, level, misconceptions, marked_by, points, engine_version, "
+                "decided_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 answer_rows,
             )
             db.executemany(
@@ -557,6 +441,41 @@ class Store:
                 [(run_id, s.source, s.line_or_row, s.unit, s.field, s.reason) for s in set_aside],
             )
 
+    def _refuse_own_marking(self, answer_id: int, examiner: str) -> None:
+        """Nobody reviews, second-marks or moderates an answer they have already marked."""
+        rows = self.db.execute(
+            "SELECT examiner, 'decision ' || id FROM mark_changes WHERE answer_id = ?1 "
+            "UNION ALL SELECT m.examiner, 'decision ' || m.id || ', carried over from an earlier marking' "
+            "FROM answers a JOIN mark_changes m ON m.id = a.decided_from WHERE a.id = ?1 "
+            "UNION ALL SELECT examiner, 'second mark ' || id FROM second_marks WHERE answer_id = ?1",
+            (answer_id,),
+        )
+        key = examiner_key(examiner)
+        for name, what in rows:
+            if examiner_key(str(name)) == key:
+                raise StoreError(
+                    f"{examiner} already marked answer {answer_id} ({what}): nobody reviews or "
+                    "second-marks their own marking; ask another examiner"
+                )
+
+    def _answer_for_change(self, answer_id: int, examiner: str) -> tuple[int, int, int, int | None]:
+        """(script id, the mark that counts, maximum, the decision it comes from) of a current
+        answer that this examiner may mark."""
+        if not examiner.strip():
+            raise StoreError("say who the examiner is")
+        row = self.db.execute(
+            "SELECT m.script_id, m.mark, m.max_mark, m.last_change, s.current FROM answer_marks m "
+            "JOIN scripts s ON s.id = m.script_id WHERE m.answer_id = ?",
+            (answer_id,),
+        ).fetchone()
+        if row is None:
+            raise StoreError(f"no answer {answer_id} in {self.path}")
+        script_id, mark, maximum, last, current = row
+        if not current:
+            raise StoreError(f"answer {answer_id} is from a superseded script; mark the current one")
+        self._refuse_own_marking(answer_id, examiner)
+        return int(script_id), int(mark), int(maximum), last
+
     def record_change(self, change: Change, grade_of: Callable[[int], str]) -> ChangeResult:
         """Append a decision to the audit table; the script's total, grade and status follow it.
 
@@ -564,23 +483,11 @@ class Store:
         """
         if change.reason not in CHANGE_REASONS:
             raise StoreError(f"reason {change.reason!r} is not one of: {', '.join(CHANGE_REASONS)}")
-        if change.role not in ROLES:
-            raise StoreError(f"role {change.role!r} is not one of: {', '.join(ROLES)}")
-        if not change.examiner.strip():
-            raise StoreError("say who the examiner is")
+        if change.role not in DECISION_ROLES:
+            hint = "; record second marks with `csassess review second`" if change.role in ROLES else ""
+            raise StoreError(f"role {change.role!r} is not one of: {', '.join(DECISION_ROLES)}{hint}")
         with self.transaction() as db:
-            row = db.execute(
-                "SELECT m.script_id, m.mark, m.max_mark, s.current FROM answer_marks m "
-                "JOIN scripts s ON s.id = m.script_id WHERE m.answer_id = ?",
-                (change.answer_id,),
-            ).fetchone()
-            if row is None:
-                raise StoreError(f"no answer {change.answer_id}")
-            script_id, old, maximum, current = (int(v) for v in row)
-            if not current:
-                raise StoreError(
-                    f"answer {change.answer_id} is from a superseded script; decide on the current one"
-                )
+            script_id, old, maximum, _ = self._answer_for_change(change.answer_id, change.examiner)
             if not 0 <= change.new_mark <= maximum:
                 raise StoreError(f"mark {change.new_mark} is outside 0-{maximum} for this question")
             cursor = db.execute(
@@ -635,20 +542,17 @@ class Store:
             )
             args.append(reason)
         rows = self.db.execute(
-            "SELECT m.answer_id, s.paper_id, s.form, s.centre, s.candidate, m.question_id, m.mark, "
-            "m.max_mark, "
-            "(SELECT group_concat(code, ',') FROM review_reasons r WHERE r.answer_id = m.answer_id) "
-            "FROM answer_marks m JOIN scripts s ON s.id = m.script_id "
-            f"WHERE {' AND '.join(where)} ORDER BY s.paper_id, s.form, s.centre, s.candidate, m.position",
+            f"{_QUEUE_COLUMNS} FROM answer_marks m JOIN scripts s ON s.id = m.script_id "
+            f"WHERE {' AND '.join(where)}{_QUEUE_ORDER}",
             args,
         )
-        for *head, codes in rows:
-            yield QueueEntry(*head, reasons=tuple(c for c in dict.fromkeys((codes or "").split(",")) if c))
+        for row in rows:
+            yield _queue_entry(row)
 
     def answer_detail(self, answer_id: int) -> AnswerDetail:
-        """One answer with its evidence, review reasons and decisions."""
+        """One answer with its evidence, review reasons, decisions and second marks."""
         row = self.db.execute(
-            "SELECT a.id, s.id, s.current, s.paper_hash, s.paper_id, s.form, s.centre, s.candidate, "
+            "SELECT a.id, s.id, s.current, s.paper_hash, s.paper_id, s.form, s.centre, s.candidate, s.late, "
             "a.question_id, a.answer, a.mark, m.mark, a.max_mark, a.needs_review, a.confidence, a.level, "
             "a.points "
             "FROM answers a JOIN scripts s ON s.id = a.script_id JOIN answer_marks m ON m.answer_id = a.id "
@@ -666,12 +570,20 @@ class Store:
         decisions = [
             Decision(*r)
             for r in self.db.execute(
-                "SELECT id, old_mark, new_mark, examiner, role, reason, note, changed_at FROM mark_changes "
-                "WHERE answer_id = ? ORDER BY id",
+                "SELECT id, old_mark, new_mark, examiner, role, reason, note, changed_at, answer_id "
+                "FROM mark_changes WHERE id = (SELECT decided_from FROM answers WHERE id = ?1) "
+                "OR answer_id = ?1 ORDER BY id",
                 (answer_id,),
             )
         ]
-        answer = None if row[9] is None else json.loads(row[9])
+        seconds = [
+            SecondMark(*r)
+            for r in self.db.execute(
+                f"{_SECOND_COLUMNS}WHERE sm.answer_id = ? ORDER BY sm.id",
+                (answer_id,),
+            )
+        ]
+        answer = None if row[10] is None else json.loads(row[10])
         text = answer if isinstance(answer, str) or answer is None else ", ".join(answer)
         return AnswerDetail(
             answer_id=row[0],
@@ -682,17 +594,19 @@ class Store:
             form=row[5],
             centre=row[6],
             candidate=row[7],
-            question_id=row[8],
+            late=bool(row[8]),
+            question_id=row[9],
             answer=text,
-            engine_mark=row[10],
-            mark=row[11],
-            max_mark=row[12],
-            needs_review=bool(row[13]),
-            confidence=row[14],
-            level=row[15],
-            points=json.loads(row[16]),
+            engine_mark=row[11],
+            mark=row[12],
+            max_mark=row[13],
+            needs_review=bool(row[14]),
+            confidence=row[15],
+            level=row[16],
+            points=json.loads(row[17]),
             reasons=reasons,
             decisions=decisions,
+            second_marks=seconds,
         )
 
     def grade_counts(self, paper_id: str, form: str) -> dict[str, int]:
@@ -704,43 +618,343 @@ class Store:
         )
         return {str(grade): int(count) for grade, count in rows}
 
-    def current_scripts(self, paper_hash: str | None = None) -> Iterator[StoredScript]:
-        """Every current result (of one paper, or all), streamed in candidate order."""
-        where = "s.current = 1" + (" AND s.paper_hash = ?" if paper_hash else "")
-        rows = self.db.execute(
-            "SELECT s.id, s.paper_hash, s.paper_id, s.form, s.centre, s.candidate, s.name, s.total, "
-            "s.max_total, s.grade, s.status, m.answer_id, m.question_id, m.answer, m.engine_mark, m.mark, "
-            "m.max_mark, m.needs_review, m.decisions "
-            f"FROM scripts s LEFT JOIN answer_marks m ON m.script_id = s.id WHERE {where} "
-            "ORDER BY s.paper_id, s.form, s.centre, s.candidate, m.position",
-            (paper_hash,) if paper_hash else (),
-        )
-        for _, group in itertools.groupby(rows, key=lambda r: r[0]):
-            first, *rest = list(group)
-            answers = tuple(
-                StoredAnswer(r[11], r[12], r[13], r[14], r[15], r[16], bool(r[17]), r[18])
-                for r in (first, *rest)
-                if r[11] is not None
-            )
-            yield StoredScript(*first[:11], answers=answers)
-
-    def count_current(self, paper_hash: str | None = None) -> int:
-        """How many candidates have a current result."""
+    @staticmethod
+    def _current_where(
+        paper_hash: str | None, paper: tuple[str, str] | None, other_than_key: str | None
+    ) -> tuple[str, list[str]]:
+        where, args = ["current = 1"], []
         if paper_hash:
-            query = "SELECT COUNT(*) FROM scripts WHERE current = 1 AND paper_hash = ?"
-            return int(self.db.execute(query, (paper_hash,)).fetchone()[0])
-        return int(self.db.execute("SELECT COUNT(*) FROM scripts WHERE current = 1").fetchone()[0])
+            where.append("paper_hash = ?")
+            args.append(paper_hash)
+        if paper:
+            where += ["paper_id = ?", "form = ?"]
+            args += list(paper)
+        if other_than_key:
+            where.append("marking_key != ?")
+            args.append(other_than_key)
+        return " AND ".join(where), args
+
+    def current_scripts(
+        self,
+        paper_hash: str | None = None,
+        *,
+        paper: tuple[str, str] | None = None,
+        other_than_key: str | None = None,
+    ) -> Iterator[StoredScript]:
+        """Every current result, streamed in candidate order: of one frozen paper (its hash), or
+        of one paper id and form, optionally only those marked under another marking key."""
+        where, args = self._current_where(paper_hash, paper, other_than_key)
+        rows = self.db.execute(
+            f"{_SCRIPT_COLUMNS}WHERE s.id IN (SELECT id FROM scripts WHERE {where}){_SCRIPT_ORDER}", args
+        )
+        yield from _stored_scripts(rows)
+
+    def current_scripts_by_id(
+        self, paper_id: str, form: str, *, other_than_key: str, page: int = 200
+    ) -> Iterator[StoredScript]:
+        """Current results of a paper and form marked under another key, in id order, read a page
+        at a time: results written between pages (a re-marking) never disturb the reading."""
+        where, args = self._current_where(None, (paper_id, form), other_than_key)
+        after = 0
+        while True:
+            rows = self.db.execute(
+                f"{_SCRIPT_COLUMNS}WHERE s.id IN (SELECT id FROM scripts WHERE {where} AND id > ? "
+                "ORDER BY id LIMIT ?) ORDER BY s.id, m.position",
+                [*args, after, page],
+            ).fetchall()
+            if not rows:
+                return
+            yield from _stored_scripts(rows)
+            after = int(rows[-1][0])
+
+    def stored_script(self, script_id: int) -> StoredScript:
+        """One stored result, current or not, with its answers."""
+        rows = self.db.execute(f"{_SCRIPT_COLUMNS}WHERE s.id = ?{_SCRIPT_ORDER}", (script_id,))
+        found = next(_stored_scripts(rows), None)
+        if found is None:
+            raise StoreError(f"no script {script_id} in {self.path}")
+        return found
+
+    def count_current(
+        self,
+        paper_hash: str | None = None,
+        *,
+        paper: tuple[str, str] | None = None,
+        other_than_key: str | None = None,
+    ) -> int:
+        """How many candidates have a current result (of a paper, under another key...)."""
+        where, args = self._current_where(paper_hash, paper, other_than_key)
+        return int(self.db.execute(f"SELECT COUNT(*) FROM scripts WHERE {where}", args).fetchone()[0])
+
+    # --- second marking -----------------------------------------------------------------
+
+    _POPULATION = (
+        "FROM scripts s JOIN answer_marks m ON m.script_id = s.id "
+        "JOIN temp.judged j ON j.paper_hash = s.paper_hash AND j.question_id = m.question_id "
+        "WHERE s.current = 1 AND NOT (m.needs_review = 1 AND m.decisions = 0) "
+        "AND m.answer_id NOT IN (SELECT answer_id FROM temp.excluded)"
+    )
+
+    def prepare_population(self, judged: Iterable[tuple[str, str]], examiner: str) -> int:
+        """Set the second-marking population: settled answers of current scripts to the `judged`
+        (paper hash, question id) items that this examiner has not marked. Returns its size.
+
+        An answer still waiting in the review queue is not settled.
+        """
+        for table, columns in (("judged", "paper_hash TEXT, question_id TEXT"), ("excluded", "answer_id")):
+            self.db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table} ({columns})")
+            self.db.execute(f"DELETE FROM temp.{table}")
+        self.db.executemany("INSERT INTO temp.judged VALUES (?, ?)", judged)
+        self.db.executemany(
+            "INSERT INTO temp.excluded VALUES (?)", ((a,) for a in self.examiner_answers(examiner))
+        )
+        return int(self.db.execute(f"SELECT COUNT(*) {self._POPULATION}").fetchone()[0])
+
+    def sample_population(self, seed: int) -> Iterator[SampleAnswer]:
+        """The population `prepare_population` set, in the pseudo-random order of `seed`.
+
+        SQLite sorts, spilling to disk, so memory stays flat however many answers there are.
+        """
+        rows = self.db.execute(
+            "SELECT m.answer_id, s.paper_hash, m.question_id, s.centre, m.mark, m.max_mark "
+            f"{self._POPULATION} ORDER BY sample_rank(?, m.answer_id), m.answer_id",
+            (seed,),
+        )
+        for answer_id, paper_hash, question_id, centre, mark, maximum in rows:
+            yield SampleAnswer(answer_id, (paper_hash, question_id), centre, mark, maximum)
+
+    def examiner_answers(self, examiner: str) -> set[int]:
+        """Answers this examiner has marked: decisions (carried over too) and second marks."""
+        rows = self.db.execute(
+            "SELECT answer_id, examiner FROM mark_changes "
+            "UNION ALL SELECT a.id, m.examiner FROM answers a JOIN mark_changes m ON m.id = a.decided_from "
+            "WHERE a.decided_from IS NOT NULL "
+            "UNION ALL SELECT answer_id, examiner FROM second_marks"
+        )
+        key = examiner_key(examiner)
+        return {int(answer) for answer, name in rows if examiner_key(str(name)) == key}
+
+    def _samples(self, where: str = "", args: Sequence[object] = ()) -> list[Sample]:
+        rows = self.db.execute(
+            "SELECT id, examiner, seed, share, tolerance, population, drawn_at, "
+            "(SELECT COUNT(*) FROM sample_answers a WHERE a.sample_id = s.id AND a.chosen_for = 'random'), "
+            "(SELECT COUNT(*) FROM sample_answers a WHERE a.sample_id = s.id AND a.chosen_for = 'coverage') "
+            f"FROM samples s {where} ORDER BY id",
+            args,
+        )
+        return [Sample(*row) for row in rows]
+
+    def find_sample(self, examiner: str, seed: int, share: float, tolerance: int | None) -> Sample | None:
+        """The sample already drawn with these settings for this examiner, if any."""
+        found = [
+            s
+            for s in self._samples(
+                "WHERE seed = ? AND share = ? AND tolerance IS ?", (seed, share, tolerance)
+            )
+            if examiner_key(s.examiner) == examiner_key(examiner)
+        ]
+        return found[0] if found else None
+
+    def save_sample(
+        self,
+        examiner: str,
+        seed: int,
+        share: float,
+        tolerance: int | None,
+        population: int,
+        chosen: Sequence[tuple[int, int, str]],
+    ) -> Sample:
+        """Record a drawn sample: (answer id, tolerance, chosen for) for each answer in it."""
+        with self.transaction() as db:
+            cursor = db.execute(
+                "INSERT INTO samples (examiner, seed, share, tolerance, population, drawn_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (examiner, seed, share, tolerance, population, _now()),
+            )
+            sample_id = int(cursor.lastrowid or 0)
+            db.executemany(
+                "INSERT INTO sample_answers (sample_id, answer_id, tolerance, chosen_for) "
+                "VALUES (?, ?, ?, ?)",
+                [(sample_id, *row) for row in chosen],
+            )
+        return self._samples("WHERE id = ?", (sample_id,))[0]
+
+    def samples(self) -> list[Sample]:
+        """Every second-marking sample drawn, oldest first."""
+        return self._samples()
+
+    def sample_holding(self, answer_id: int, examiner: str) -> tuple[int, int] | None:
+        """(sample id, tolerance) of the latest sample for this examiner that holds the answer."""
+        rows = self.db.execute(
+            "SELECT s.id, a.tolerance, s.examiner FROM sample_answers a JOIN samples s ON s.id = a.sample_id "
+            "WHERE a.answer_id = ? ORDER BY s.id DESC",
+            (answer_id,),
+        )
+        key = examiner_key(examiner)
+        return next(((int(s), int(t)) for s, t, name in rows if examiner_key(str(name)) == key), None)
+
+    def record_second_mark(
+        self,
+        sample_id: int,
+        tolerance: int,
+        answer_id: int,
+        mark: int,
+        examiner: str,
+        note: str = "",
+    ) -> SecondMark:
+        """Append a second mark, compared with the mark that counts now (`outcome_of`)."""
+        with self.transaction() as db:
+            _, first, maximum, last = self._answer_for_change(answer_id, examiner)
+            if not 0 <= mark <= maximum:
+                raise StoreError(f"mark {mark} is outside 0-{maximum} for this question")
+            marker = "engine"
+            if last is not None:
+                query = "SELECT examiner FROM mark_changes WHERE id = ?"
+                marker = str(db.execute(query, (last,)).fetchone()[0])
+            cursor = db.execute(
+                "INSERT INTO second_marks (sample_id, answer_id, first_mark, first_marker, first_change, "
+                "second_mark, examiner, tolerance, outcome, note, marked_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    sample_id,
+                    answer_id,
+                    first,
+                    marker,
+                    last,
+                    mark,
+                    examiner,
+                    tolerance,
+                    outcome_of(first, mark, tolerance),
+                    note,
+                    _now(),
+                ),
+            )
+        return self._second_mark(int(cursor.lastrowid or 0))
+
+    def _second_mark(self, mark_id: int) -> SecondMark:
+        return SecondMark(*self.db.execute(f"{_SECOND_COLUMNS}WHERE sm.id = ?", (mark_id,)).fetchone())
+
+    def second_queue(self, examiner: str | None = None) -> list[QueueEntry]:
+        """Sampled answers of current scripts still waiting for their second mark."""
+        rows = self.db.execute(
+            f"{_QUEUE_COLUMNS}, sa.sample_id, sa.tolerance, sp.examiner FROM sample_answers sa "
+            "JOIN samples sp ON sp.id = sa.sample_id JOIN answer_marks m ON m.answer_id = sa.answer_id "
+            "JOIN scripts s ON s.id = m.script_id WHERE s.current = 1 AND NOT EXISTS "
+            "(SELECT 1 FROM second_marks x WHERE x.sample_id = sa.sample_id AND x.answer_id = sa.answer_id)"
+            f"{_QUEUE_ORDER}, sa.sample_id"
+        )
+        key = None if examiner is None else examiner_key(examiner)
+        return [
+            _queue_entry(row[:10], sample_id=row[10], tolerance=row[11], examiner=row[12])
+            for row in rows
+            if key is None or examiner_key(str(row[12])) == key
+        ]
+
+    def senior_queue(self) -> list[tuple[QueueEntry, SecondMark]]:
+        """Answers whose latest second mark is beyond tolerance and that no senior examiner has
+        decided since."""
+        rows = self.db.execute(
+            f"{_QUEUE_COLUMNS}, sm.id FROM second_marks sm JOIN answer_marks m ON m.answer_id = sm.answer_id "
+            "JOIN scripts s ON s.id = m.script_id WHERE s.current = 1 AND sm.outcome = 'beyond' "
+            "AND sm.id = (SELECT MAX(x.id) FROM second_marks x WHERE x.answer_id = sm.answer_id) "
+            "AND NOT EXISTS (SELECT 1 FROM mark_changes c WHERE c.answer_id = sm.answer_id "
+            "AND c.role = 'senior_examiner' AND c.id > COALESCE(sm.first_change, 0))"
+            f"{_QUEUE_ORDER}"
+        )
+        return [(_queue_entry(row[:10]), self._second_mark(row[10])) for row in rows.fetchall()]
+
+    def second_pairs(self, sample_id: int | None = None) -> Iterator[Pair]:
+        """The first and latest second mark of every second-marked answer (of one sample, or all)."""
+        where = "" if sample_id is None else " AND sm.sample_id = ?"
+        rows = self.db.execute(
+            "SELECT sm.sample_id, a.question_id, sm.first_mark, sm.second_mark, sm.tolerance, sm.outcome "
+            "FROM second_marks sm JOIN answers a ON a.id = sm.answer_id "
+            "WHERE sm.id = (SELECT MAX(x.id) FROM second_marks x WHERE x.sample_id = sm.sample_id "
+            f"AND x.answer_id = sm.answer_id){where} ORDER BY a.question_id, sm.id",
+            () if sample_id is None else (sample_id,),
+        )
+        for row in rows:
+            yield Pair(*row)
 
 
-def _statements(script: str) -> list[str]:
-    """Split a migration into statements (triggers hold semicolons, so split on complete ones)."""
-    out, buffer = [], ""
-    for line in script.splitlines(keepends=True):
-        buffer += line
-        if sqlite3.complete_statement(buffer):
-            if buffer.strip():
-                out.append(buffer.strip())
-            buffer = ""
-    if buffer.strip():
-        out.append(buffer.strip())
-    return out
+# --- reading for reports (csassess.reports) -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class AnswerEvidence:
+    """What the engine found in one answer, beyond its mark: for feedback and item statistics."""
+
+    answer_id: int
+    points: str
+    """The point results as stored (a JSON list; see `csassess.results.AnswerRow`)."""
+    misconceptions: str | None
+    level: int | None
+    reasons: tuple[str, ...]
+    """Codes of the reasons the engine sent the answer to review."""
+
+
+def current_answer_evidence(store: Store, paper_hash: str) -> Iterator[AnswerEvidence]:
+    """Point results and review reasons of every current answer of one paper, in the order
+    `Store.current_scripts(paper_hash)` gives the answers."""
+    rows = store.db.execute(
+        "SELECT a.id, a.points, a.misconceptions, a.level, "
+        "(SELECT group_concat(code, ',') FROM review_reasons r WHERE r.answer_id = a.id) "
+        "FROM scripts s JOIN answers a ON a.script_id = s.id WHERE s.current = 1 AND s.paper_hash = ? "
+        "ORDER BY s.paper_id, s.form, s.centre, s.candidate, s.id, a.position",
+        (paper_hash,),
+    )
+    for answer_id, points, misconceptions, level, codes in rows:
+        reasons = tuple(c for c in dict.fromkeys((codes or "").split(",")) if c)
+        yield AnswerEvidence(int(answer_id), str(points), misconceptions, level, reasons)
+
+
+@dataclass(frozen=True)
+class ChangeFact:
+    """An examiner decision on a current answer, with where it happened: for marking quality."""
+
+    answer_id: int
+    centre: str
+    question_id: str
+    engine_mark: int
+    old_mark: int
+    new_mark: int
+    examiner: str
+    role: str
+    reason: str
+
+
+def current_mark_changes(store: Store, paper_hash: str) -> list[ChangeFact]:
+    """Every examiner decision behind the current answers of one paper, oldest first: those made
+    on them, and those carried over to them from an earlier marking of the same words."""
+    rows = store.db.execute(
+        "SELECT a.id, s.centre, a.question_id, a.mark, m.old_mark, m.new_mark, m.examiner, m.role, m.reason "
+        "FROM mark_changes m JOIN answers a ON a.id = m.answer_id OR a.decided_from = m.id "
+        "JOIN scripts s ON s.id = a.script_id WHERE s.current = 1 AND s.paper_hash = ? ORDER BY m.id",
+        (paper_hash,),
+    )
+    return [ChangeFact(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class SecondFact:
+    """The latest second mark of a current answer in one sample, with where it happened."""
+
+    answer_id: int
+    centre: str
+    question_id: str
+    first_mark: int
+    second_mark: int
+    tolerance: int
+    outcome: str
+
+
+def current_second_marks(store: Store, paper_hash: str) -> list[SecondFact]:
+    """Second marks of the current answers of one paper: the latest per sample and answer."""
+    rows = store.db.execute(
+        "SELECT a.id, s.centre, a.question_id, sm.first_mark, sm.second_mark, sm.tolerance, sm.outcome "
+        "FROM second_marks sm JOIN answers a ON a.id = sm.answer_id JOIN scripts s ON s.id = a.script_id "
+        "WHERE s.current = 1 AND s.paper_hash = ? AND sm.id = (SELECT MAX(x.id) FROM second_marks x "
+        "WHERE x.sample_id = sm.sample_id AND x.answer_id = sm.answer_id) ORDER BY sm.id",
+        (paper_hash,),
+    )
+    return [SecondFact(*row) for row in rows]

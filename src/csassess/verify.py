@@ -7,17 +7,15 @@ engine's stored marks equal a fresh re-mark of the stored answers against the st
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from csassess.chunkpool import ChunkRunner
+from csassess.chunkpool import ChunkRunner, run_chunks
 from csassess.freeze import verify_frozen
 from csassess.grades import grade_for
 from csassess.markplan import paper_questions
 from csassess.models import FrozenPaper
-from csassess.models.script import Answer
 from csassess.results import MARK, MAX_MARK, QUESTION_ID, MarkedScript, NotMarked
 from csassess.store import Store, StoredScript
 from csassess.workers import init_worker, mark_chunk
@@ -94,10 +92,6 @@ def remark_differences(stored: StoredScript, fresh: MarkedScript | NotMarked) ->
             )
 
 
-def _answers_of(stored: StoredScript) -> dict[str, Answer]:
-    return {a.question_id: json.loads(a.answer) for a in stored.answers if a.answer is not None}
-
-
 def _verify_paper(
     store: Store,
     paper: FrozenPaper,
@@ -118,19 +112,12 @@ def _verify_paper(
                 report.add(Difference(label, stored.centre, stored.candidate, what))
         on_checked()
 
-    runner: ChunkRunner[list[StoredScript], list[MarkedScript | NotMarked]]
-    with ChunkRunner(mark_chunk, workers, init_worker, (body,)) as runner:
-        batch: list[StoredScript] = []
-        for stored in store.current_scripts(paper.content_hash):
-            batch.append(stored)
-            if len(batch) >= chunk_size:
-                for done in runner.submit(batch, [_answers_of(s) for s in batch]):
-                    check(done)
-                batch = []
-        if batch:
-            for done in runner.submit(batch, [_answers_of(s) for s in batch]):
-                check(done)
-        for done in runner.drain():
+    runner = ChunkRunner[list[StoredScript], list[MarkedScript | NotMarked]](
+        mark_chunk, workers, init_worker, (body,)
+    )
+    with runner:
+        stored = store.current_scripts(paper.content_hash)
+        for done in run_chunks(runner, ((s, s.answer_map()) for s in stored), chunk_size):
             check(done)
 
 

@@ -271,6 +271,9 @@
       answers: answers,
       started_at: state.started_at,
       finished_at: state.finished_at || null,
+      // after the time, with the centre's "mark as late" setting; not part of the digest,
+      // which covers the answers alone
+      late: state.late === true,
       digest: await answersDigest(answers),
     };
   }

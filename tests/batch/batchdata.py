@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -24,6 +25,25 @@ def refreeze(paper: FrozenPaper, edit: Callable[[dict], None]) -> FrozenPaper:
     return FrozenPaper.model_validate(
         {**body, "content_hash": sha256_text(canonical_json(body))}, strict=False
     )
+
+
+def widen_rubric(body: dict, question: str = "CS-FND-SA-001", phrase: str = "being nice") -> None:
+    """A rubric fix, as `refreeze` edits: one more evidence phrase for the question's first point."""
+    for section in body["sections"]:
+        for item in section["items"]:
+            if question in item["rubrics"]:
+                item["rubrics"][question]["marking_points"][0]["evidence"].append(phrase)
+
+
+def answer_id(db: Path, candidate: str, question: str) -> int:
+    """The id of a candidate's current answer to a question."""
+    with sqlite3.connect(db) as conn:
+        row = conn.execute(
+            "SELECT a.id FROM answers a JOIN scripts s ON s.id = a.script_id "
+            "WHERE s.current = 1 AND s.candidate = ? AND a.question_id = ?",
+            (candidate, question),
+        ).fetchone()
+    return int(row[0])
 
 
 def synthetic_scripts(folder: Path, count: int) -> list[str]:

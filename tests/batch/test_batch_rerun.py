@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from batchdata import refreeze
+from batchdata import refreeze, widen_rubric
 
 from csassess.batch import mark_batch
 from csassess.fileio import write_json
@@ -70,13 +70,7 @@ def test_changed_rubric_remarks_every_script(frozen, examples, tmp_path, sql):
     db = tmp_path / "r.db"
     mark_batch(frozen, [examples], db, workers=0)
 
-    def widen(body: dict) -> None:
-        for section in body["sections"]:
-            for item in section["items"]:
-                if "CS-FND-SA-001" in item["rubrics"]:
-                    item["rubrics"]["CS-FND-SA-001"]["marking_points"][0]["evidence"].append("being nice")
-
-    summary = mark_batch(refreeze(frozen, widen), [examples], db, workers=0)
+    summary = mark_batch(refreeze(frozen, widen_rubric), [examples], db, workers=0)
     assert (summary.marked, summary.remarked, summary.skipped) == (0, 50, 0)
     with sql(db) as conn:
         assert conn.execute("SELECT COUNT(*) FROM scripts").fetchone()[0] == 100

@@ -63,7 +63,7 @@ def test_killed_runs_resume_marking_each_script_exactly_once(frozen_file, tmp_pa
     numbers = synthetic_scripts(tmp_path / "scripts", SCRIPTS)
     db = tmp_path / "r.db"
     command = mark_command(frozen_file, tmp_path / "scripts", db)
-    for n, target in enumerate([0, 12, 48, 90, 131]):
+    for n, target in enumerate([0, 12, 48, 80, 110]):
         kill_when(command, db, target, group=n % 2 == 0)
     assert committed(db) < SCRIPTS, "the last kill should have come before the end"
     final = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, check=False)

@@ -82,14 +82,13 @@ def test_unknown_reason_is_one_error_line(invoke, db_copy):
 
 
 def test_every_batch_command_has_help(invoke):
-    """mark, verify, export and the review commands all explain themselves in --help."""
+    """mark, remark, verify, export and the review commands all explain themselves in --help."""
     for command in (
         ["mark"],
+        ["remark"],
         ["verify"],
         ["export"],
-        ["review", "list"],
-        ["review", "show"],
-        ["review", "decide"],
+        *(["review", sub] for sub in ("list", "show", "decide", "sample", "second", "agreement")),
     ):
         result = invoke(*command, "--help")
         assert result.exit_code == 0, command

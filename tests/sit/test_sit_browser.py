@@ -316,6 +316,7 @@ def test_time_warnings_then_time_out_submits(offline, exam_factory, sample_froze
     script = load_file(tmp_path / "timed-out.json", expected="answer_script").model
     assert script.answers == {"CS-FND-SA-001": "Meeting needs."}
     assert script.finished_at is not None
+    assert script.late is False  # time-out submitted it on time: only "mark as late" sets it
 
 
 def test_late_mode_lets_the_candidate_carry_on_and_marks_the_script_late(
@@ -340,6 +341,7 @@ def test_late_mode_lets_the_candidate_carry_on_and_marks_the_script_late(
     started = datetime.fromisoformat(script.started_at or "")
     assert datetime.fromisoformat(script.finished_at or "") - started > timedelta(minutes=90)
     assert script.answers == {"CS-FND-SA-001": "Written after the time."}
+    assert script.late is True
 
 
 def test_js_and_python_digests_agree_on_tricky_text(offline, exam_factory, sample_frozen):

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from csassess.assembly.checks import blueprint_findings
-from csassess.assembly.explain import InfeasibleBlueprintError, explain_core, precheck
+from csassess.assembly.explain import explain_core, precheck
 from csassess.assembly.exposure import ExposureHistory, record, usage, write_history
 from csassess.assembly.forms import build_forms, write_forms
+from csassess.assembly.limits import Limits
 from csassess.assembly.pool import Pool, build_pool
-from csassess.assembly.solver import Limits, SolveResult, core_of, solve
+from csassess.assembly.solver import SolveResult, core_of, solve
 from csassess.assembly.stats import FormStats, form_stats
 from csassess.checks import check_content
 from csassess.content import ContentSet
@@ -65,22 +66,17 @@ def assemble(
         raise ContentError(sorted(errors))
     limits = limits or Limits()
     pool = build_pool(blueprint, content, usage(history or ExposureHistory(), blueprint))
-    shortfalls = precheck(loaded, pool)
-    if shortfalls:
-        raise InfeasibleBlueprintError(shortfalls)
+    shortfall = precheck(loaded, pool)
+    if shortfall is not None:
+        raise shortfall
     result = solve(blueprint, pool, limits)
     if result.status == "infeasible":
-        core = core_of(blueprint, pool, limits)
-        if not core:
-            raise NoFormsFoundError(
-                "the blueprint's requirements cannot all be met, and the solver could not single out "
-                "which within its limits; give it more time with --time-limit"
-            )
-        raise InfeasibleBlueprintError(explain_core(loaded, core))
+        raise explain_core(loaded, core_of(blueprint, pool, limits))
     if result.status == "unknown":
+        option = "--time-limit" if result.stopped_by == "time limit" else "--work-limit"
         raise NoFormsFoundError(
             f"no forms found before the {result.stopped_by} ({result.wall_time:.1f} s); "
-            "give the solver more time with --time-limit, or relax the blueprint"
+            f"give the solver more with {option}, or relax the blueprint"
         )
     papers = build_forms(blueprint, content, result.forms)
     return Assembly(blueprint, papers, [form_stats(p) for p in papers], result, pool)

@@ -20,24 +20,38 @@ from csassess.models.blueprint import Blueprint
 class InfeasibleBlueprintError(ContentError):
     """No forms can meet the blueprint with these items; each finding says what to relax."""
 
+    def __init__(self, findings: list[Finding], headline: str) -> None:
+        super().__init__(findings)
+        self.headline = headline
 
-def precheck(loaded: Loaded, pool: Pool) -> list[Finding]:
+
+def precheck(loaded: Loaded, pool: Pool) -> InfeasibleBlueprintError | None:
     """Requirements the live items cannot meet even for one form (or, for the overlap, all
-    forms), each with the numbers that show it."""
-    return [loaded.doc.finding(path, message) for path, message in _shortfalls(loaded.model, pool)]
+    forms), each with the numbers that show it; None when arithmetic finds nothing amiss."""
+    findings = [loaded.doc.finding(path, message) for path, message in _shortfalls(loaded.model, pool)]
+    if not findings:
+        return None
+    these = "this requirement" if len(findings) == 1 else f"these {len(findings)} requirements"
+    return InfeasibleBlueprintError(findings, f"the live items cannot meet {these}:")
 
 
-def explain_core(loaded: Loaded, core: list[Requirement]) -> list[Finding]:
+def explain_core(loaded: Loaded, core: list[Requirement]) -> InfeasibleBlueprintError:
     """One finding per conflicting requirement, naming the others it cannot be met with."""
     findings = []
     for req in core:
         others = [r.text for r in core if r != req]
-        if others:
-            message = f"{req.text} cannot be met together with: {'; '.join(others)} (relax one of them)"
-        else:
+        if not others:
             message = f"{req.text} cannot be met with the live items"
+        elif len(others) <= 3:
+            message = f"{req.text} cannot be met together with: {'; '.join(others)}"
+        else:
+            message = f"{req.text}: cannot be met together with the other {len(others)} listed"
         findings.append(loaded.doc.finding(req.path, message))
-    return findings
+    if len(core) == 1:
+        headline = "no form can meet this requirement with the live items:"
+    else:
+        headline = f"no form can meet these {len(core)} requirements together; relax any one of them:"
+    return InfeasibleBlueprintError(findings, headline)
 
 
 def _shortfalls(bp: Blueprint, pool: Pool) -> Iterator[tuple[tuple[str | int, ...], str]]:
@@ -66,7 +80,8 @@ def _shortfalls(bp: Blueprint, pool: Pool) -> Iterator[tuple[tuple[str | int, ..
     wanted: list[tuple[tuple[str | int, ...], str, int]] = [
         (("kinds", kind, "min"), kind, rng.min) for kind, rng in bp.kinds.items()
     ]
-    wanted.append((("min_scenarios",), "scenario", bp.min_scenarios))
+    if bp.min_scenarios > (bp.kinds["scenario"].min if "scenario" in bp.kinds else 0):
+        wanted.append((("min_scenarios",), "scenario", bp.min_scenarios))
     for path, kind, count in wanted:
         have = sum(c.kind == kind for c in open_)
         if have < count:

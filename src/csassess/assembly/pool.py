@@ -131,6 +131,12 @@ def candidate(item: AnyItem, section: str, usage: Usage) -> Candidate:
     )
 
 
+def natural_order(name: str) -> tuple[str, int, str]:
+    """A sort key that puts LO2 before LO10."""
+    digits = "".join(ch for ch in name if ch.isdigit())
+    return (name.rstrip("0123456789"), int(digits) if digits else -1, name)
+
+
 def unit_outcomes(blueprint: Blueprint, content: ContentSet) -> set[str] | None:
     """The outcomes of the blueprint's unit, or None when the specification is not loaded."""
     for spec in content.specifications:
@@ -182,7 +188,7 @@ def _symmetric_enemies(found: list[Candidate]) -> list[Candidate]:
     for c in found:
         for enemy in c.enemies & ids:
             named[enemy].add(c.id)
-    return [replace(c, enemies=frozenset(named[c.id])) for c in found]
+    return [c if named[c.id] == c.enemies else replace(c, enemies=frozenset(named[c.id])) for c in found]
 
 
 def _groups(candidates: list[Candidate], merge: bool) -> tuple[Group, ...]:

@@ -9,6 +9,10 @@ Forms may share an item only through single-item groups, whose shared pairs are 
 exactly; a group of interchangeable items gives each form different members (the pool only
 groups items when that loses nothing or when the bank is too large to count pairs).
 
+Several forms are first chosen one at a time, each matched to the first (a warm start that
+scales to banks of thousands of items); when that leaves nothing to improve it is the answer,
+otherwise it is the first solution of the model of all forms together.
+
 Determinism: one search worker, the blueprint's seed, and a work limit in CP-SAT's
 deterministic time. The wall-clock limit is a safety net; a search it cuts short is reported,
 because another run might then stop elsewhere.
@@ -19,33 +23,27 @@ from __future__ import annotations
 import random
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from ortools.sat.python import cp_model
 
-from csassess.assembly.pool import KIND_NAMES, LEVELS, PAIR_LIMIT, Group, Pool
+from csassess.assembly.limits import Limits
+from csassess.assembly.pool import KIND_NAMES, LEVELS, PAIR_LIMIT, Group, Pool, natural_order
 from csassess.models.blueprint import Blueprint
 from csassess.yamlsafe import Path_
 
 SCALE = 1000
 """Fractions (overlap) and means (difficulty) become whole numbers in thousandths/hundredths."""
 PROFILE_WEIGHT = 100
-"""One mark of an outcome apart from the common profile costs as much as 0.01 x total marks of
-mean difficulty away from the target: both are about one swapped question."""
-HINT_SHARE = 0.4
-"""Part of the limits the warm start (forms solved one at a time) may spend."""
+"""One outcome mark away from the common profile costs as much as one difficulty point (one
+mark a level easier or harder) away from the target, which counts in hundredths."""
+WARM_SHARE = 0.75
+"""Part of the work limit the warm start (forms solved one at a time) may spend: on a large
+bank it is what finds the forms; the model of all forms together only polishes them."""
 
 Status = Literal["optimal", "feasible", "infeasible", "unknown"]
-
-
-@dataclass(frozen=True)
-class Limits:
-    """How long the solver may search: deterministic work (reproducible) and wall seconds."""
-
-    time_limit: float = 30.0
-    work_limit: float = 10.0
 
 
 @dataclass(frozen=True)
@@ -80,8 +78,9 @@ class SolveResult:
 class FormModel:
     """The CP-SAT model of a blueprint's forms over a pool of candidates.
 
-    With `guarded`, every requirement holds only under its own literal, so that a solve with
-    those literals as assumptions can name the requirements that conflict.
+    With `keep`, only those requirements are imposed (and items the exposure history leaves out
+    stay in the pool unless its requirement is kept), so that `core_of` can drop requirements
+    one at a time to find the ones that conflict.
     """
 
     def __init__(
@@ -90,25 +89,24 @@ class FormModel:
         pool: Pool,
         forms: int,
         *,
-        guarded: bool = False,
-        capacity: Callable[[Group], int] | None = None,
+        keep: Collection[Requirement] | None = None,
     ) -> None:
         self.bp = blueprint
         self.pool = pool
         self.forms = forms
-        self.guarded = guarded
+        self.keep = keep
         self.model = cp_model.CpModel()
-        self.guards: dict[Requirement, cp_model.IntVar] = {}
-        cap = capacity or (lambda g: g.size)
-        # Blocked items stay in a guarded model (forced out by the exposure requirement) so
-        # that relaxing exposure can show it was the cause.
-        usable = [g for g in pool.groups if cap(g) > 0 and (guarded or g.head.blocked is None)]
+        self.requirements: list[Requirement] = []
+        """Every requirement of the blueprint, in its order, whether imposed or not."""
+        # With `keep`, blocked items stay in (forced out by the exposure requirement when it is
+        # kept) so that dropping exposure can show it was the cause.
+        usable = [g for g in pool.groups if keep is not None or g.head.blocked is None]
         self.groups: tuple[Group, ...] = tuple(usable)
         singles = sum(g.size == 1 for g in self.groups)
         pairs = blueprint.forms * (blueprint.forms - 1) // 2
         self.share = round(blueprint.max_overlap * SCALE) if singles * pairs <= PAIR_LIMIT else 0
         """Thousandths of a form two forms may share, when shared items are counted at all."""
-        self.n = [[self._choice(g, min(g.size, cap(g)), f) for g in self.groups] for f in range(forms)]
+        self.n = [[self._choice(g, g.size, f) for g in self.groups] for f in range(forms)]
         self._expressions()
         self._requirements()
 
@@ -134,7 +132,7 @@ class FormModel:
         total = self.bp.total_marks
         heads = [g.head for g in self.groups]
         names = {o for c in heads for o, _ in c.outcome_marks} | set(self.bp.outcomes)
-        self.outcome_ids = sorted(names, key=_natural)
+        self.outcome_ids = sorted(names, key=natural_order)
         most = max([sum(g.head.marks * g.size for g in self.groups), total])
         self.marks = [self._sum(f, lambda g: g.head.marks) for f in range(self.forms)]
         self.count = [self._sum(f, lambda g: 1) for f in range(self.forms)]
@@ -152,14 +150,11 @@ class FormModel:
 
     # --- requirements --------------------------------------------------------------------
 
-    def _require(self, req: Requirement, constraints: Iterable[cp_model.Constraint]) -> None:
-        if not self.guarded:  # the constraints are in the model already, unconditionally
-            return
-        literal = self.guards.get(req)
-        if literal is None:
-            literal = self.guards[req] = self.model.new_bool_var(req.text)
-        for constraint in constraints:
-            constraint.only_enforce_if(literal)
+    def _require(self, req: Requirement, make: Callable[[], Iterable[cp_model.Constraint]]) -> None:
+        """Impose `req`'s constraints, made by `make`, unless the model keeps only others."""
+        self.requirements.append(req)
+        if self.keep is None or req in self.keep:
+            list(make())
 
     def _each_form(self, make: Callable[[int], Any]) -> list[cp_model.Constraint]:
         return [self.model.add(make(f)) for f in range(self.forms)]
@@ -171,19 +166,19 @@ class FormModel:
         if low > 0:
             self._require(
                 Requirement((*path, "min"), what(f"at least {low}")),
-                self._each_form(lambda f: expr(f) >= low),
+                lambda: self._each_form(lambda f: expr(f) >= low),
             )
         if high is not None:
             self._require(
                 Requirement((*path, "max"), what(f"at most {high}")),
-                self._each_form(lambda f: expr(f) <= high),
+                lambda: self._each_form(lambda f: expr(f) <= high),
             )
 
     def _requirements(self) -> None:
         bp = self.bp
         self._require(
             Requirement(("total_marks",), f"exactly {bp.total_marks} marks per form"),
-            self._each_form(lambda f: self.marks[f] == bp.total_marks),
+            lambda: self._each_form(lambda f: self.marks[f] == bp.total_marks),
         )
         for o, rng in bp.outcomes.items():
             self._range(
@@ -201,20 +196,19 @@ class FormModel:
                 rng.max,
                 self._kind_count(kind),
             )
-        if bp.min_scenarios:
+        if bp.min_scenarios > (bp.kinds["scenario"].min if "scenario" in bp.kinds else 0):
             self._require(
                 Requirement(("min_scenarios",), f"at least {bp.min_scenarios} scenarios"),
-                self._each_form(lambda f: self._kind_count("scenario")(f) >= bp.min_scenarios),
+                lambda: self._each_form(lambda f: self._kind_count("scenario")(f) >= bp.min_scenarios),
             )
         for si, section in enumerate(bp.sections):
             if section.marks is not None:
-                marks = self._section_marks(section.id)
                 self._range(
                     ("sections", si, "marks"),
                     lambda b, s=section.id: f"section {s} {b} marks",
                     section.marks.min,
                     section.marks.max,
-                    marks,
+                    self._section_marks(section.id),
                 )
         self._difficulty()
         self._enemies()
@@ -238,7 +232,7 @@ class FormModel:
                 Requirement(
                     ("difficulty", "mean"), f"mean difficulty {target.mean:g} ± {target.tolerance:g}"
                 ),
-                [
+                lambda: [
                     *self._each_form(lambda f: 100 * self.points[f] <= aim + slack),
                     *self._each_form(lambda f: 100 * self.points[f] >= aim - slack),
                 ],
@@ -259,7 +253,7 @@ class FormModel:
         if pairs:
             self._require(
                 Requirement((), "enemy items never on one form"),
-                [
+                lambda: [
                     self.model.add(self.n[f][a] + self.n[f][b] <= 1)
                     for f in range(self.forms)
                     for a, b in pairs
@@ -267,17 +261,22 @@ class FormModel:
             )
 
     def _exposure(self) -> None:
-        constraints: list[cp_model.Constraint] = []
+        constraints: list[Callable[[], cp_model.Constraint]] = []
         for i, group in enumerate(self.groups):
             head = group.head
             if head.blocked is not None:
-                constraints += [self.model.add(self.n[f][i] == 0) for f in range(self.forms)]
+                constraints += [lambda f=f, i=i: self.model.add(self.n[f][i] == 0) for f in range(self.forms)]
             elif group.size == 1 and head.remaining is not None and head.remaining < self.forms:
                 constraints.append(
-                    self.model.add(sum(self.n[f][i] for f in range(self.forms)) <= head.remaining)
+                    lambda i=i, cap=head.remaining: self.model.add(
+                        sum(self.n[f][i] for f in range(self.forms)) <= cap
+                    )
                 )
         if constraints:
-            self._require(Requirement(("exposure",), "the exposure history's limits"), constraints)
+            self._require(
+                Requirement(("exposure",), "the exposure history's limits"),
+                lambda: [c() for c in constraints],
+            )
 
     def _overlap(self) -> None:
         if self.forms < 2:
@@ -291,6 +290,9 @@ class FormModel:
             req = Requirement(("max_overlap",), "no item on two forms (too many items to count shared pairs)")
         else:
             req = Requirement(("max_overlap",), "no item on two forms")
+        self._require(req, lambda: self._overlap_constraints(share))
+
+    def _overlap_constraints(self, share: int) -> list[cp_model.Constraint]:
         # Interchangeable items are dealt out, never repeated; with no sharing counted, no item is.
         constraints = [
             self.model.add(sum(self.n[f][i] for f in range(self.forms)) <= g.size)
@@ -309,7 +311,7 @@ class FormModel:
                     shared = sum(both)
                     constraints.append(self.model.add(SCALE * shared <= share * self.count[a]))
                     constraints.append(self.model.add(SCALE * shared <= share * self.count[b]))
-        self._require(req, constraints)
+        return constraints
 
     # --- objective and hints -------------------------------------------------------------
 
@@ -372,22 +374,27 @@ class FormModel:
         self.model.add(d >= b - a)
         return d
 
-    def hint(self, forms: Sequence[dict[str, int]], solver: cp_model.CpSolver) -> None:
-        """Start the search from these counts per form (by group head id).
+    def hint(self, forms: Sequence[dict[str, int]], budget: Budget) -> int | None:
+        """Start the search from these counts per form (by group head id); returns their
+        objective, or None when they do not fit this model.
 
-        The hint is completed first by `solver` (outcome marks, profile and distances solved
-        for with the counts fixed): CP-SAT keeps a complete hint as its first solution, where
-        an incomplete one may be completed badly and lost.
+        The hint is completed first (outcome marks, profile and distances solved for with the
+        counts fixed): CP-SAT keeps a complete hint as its first solution, where an incomplete
+        one may be completed badly and lost.
         """
         fixed = self.model.clone()
         for f, counts in enumerate(forms):
             for var, group in zip(self.n[f], self.groups, strict=True):
                 fixed.add(fixed.get_int_var_from_proto_index(var.index) == counts.get(group.head.id, 0))
-        if solver.solve(fixed) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return
+        solver = budget.solver(self.bp.seed)
+        status = solver.solve(fixed)
+        budget.spend(solver)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return None
         for index in range(len(self.model.proto.variables)):
             var = self.model.get_int_var_from_proto_index(index)
             self.model.add_hint(var, solver.value(fixed.get_int_var_from_proto_index(index)))
+        return round(solver.objective_value)
 
     def counts(self, solver: cp_model.CpSolver, form: int) -> dict[str, int]:
         """How many of each group the solution puts on `form`, by group head id."""
@@ -423,11 +430,15 @@ class Budget:
         """Wall seconds since the budget opened."""
         return time.perf_counter() - self.start
 
-    def solver(self, seed: int, part: float = 1.0) -> cp_model.CpSolver:
-        """A solver allowed `part` of the time and work left."""
+    @property
+    def work_left(self) -> float:
+        """Deterministic work not yet spent."""
+        return max(self.limits.work_limit - self.work, 0.0)
+
+    def solver(self, seed: int, work: float | None = None) -> cp_model.CpSolver:
+        """A solver allowed the time left and `work` (by default all the work left)."""
         time_left = max(self.limits.time_limit - self.elapsed, 0.0)
-        work_left = max(self.limits.work_limit - self.work, 0.0)
-        return new_solver(seed, time_left * part, work_left * part)
+        return new_solver(seed, time_left, self.work_left if work is None else min(work, self.work_left))
 
     def spend(self, solver: cp_model.CpSolver) -> None:
         """Count a finished solve's work."""
@@ -435,17 +446,23 @@ class Budget:
 
 
 def solve(blueprint: Blueprint, pool: Pool, limits: Limits) -> SolveResult:
-    """Choose every form's items, or say that none can be chosen (or none was found in time)."""
+    """Choose every form's items, or say that none can be chosen (or none was found in time).
+
+    Several forms are first chosen one after another (a warm start). When those already match
+    the target and each other exactly, nothing better exists and they are the answer; otherwise
+    they are the first solution of the model of all forms together, which may improve on them.
+    """
     budget = Budget(limits)
     forms = blueprint.forms
     fm = FormModel(blueprint, pool, forms)
     fm.minimise_spread()
+    warm: list[dict[str, int]] | None = None
     if forms > 1:
-        warm = Budget(Limits(limits.time_limit * HINT_SHARE, limits.work_limit * HINT_SHARE))
-        hint = _warm_start(blueprint, pool, warm)
-        budget.work += warm.work
-        if hint is not None:
-            fm.hint(hint, budget.solver(blueprint.seed, HINT_SHARE))
+        warm = _warm_start(blueprint, pool, budget, WARM_SHARE)
+        if warm is not None:
+            objective = fm.hint(warm, budget)
+            if objective == 0:  # distances cannot go below zero: the warm start is optimal
+                return SolveResult("optimal", _deal(fm, warm, blueprint.seed), 0, budget.elapsed, budget.work)
     solver = budget.solver(blueprint.seed)
     limit = solver.parameters.max_time_in_seconds
     status = solver.solve(fm.model)
@@ -454,11 +471,16 @@ def solve(blueprint: Blueprint, pool: Pool, limits: Limits) -> SolveResult:
     if status == cp_model.INFEASIBLE:
         return SolveResult("infeasible", wall_time=wall, work=work)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        if warm is not None:  # stopped before it took in the warm start: that is still an answer
+            return SolveResult(
+                "feasible", _deal(fm, warm, blueprint.seed), None, wall, work, _stopper(solver, limit)
+            )
         return SolveResult("unknown", wall_time=wall, work=work, stopped_by=_stopper(solver, limit))
     optimal = status == cp_model.OPTIMAL
+    counts = [fm.counts(solver, f) for f in range(forms)]
     return SolveResult(
         "optimal" if optimal else "feasible",
-        forms=_members(fm, solver, blueprint.seed),
+        forms=_deal(fm, counts, blueprint.seed),
         objective=round(solver.objective_value),
         wall_time=wall,
         work=work,
@@ -470,17 +492,23 @@ def _stopper(solver: cp_model.CpSolver, limit: float) -> str:
     return "time limit" if solver.wall_time >= 0.98 * limit else "work limit"
 
 
-def _warm_start(blueprint: Blueprint, pool: Pool, budget: Budget) -> list[dict[str, int]] | None:
+def _warm_start(
+    blueprint: Blueprint, pool: Pool, budget: Budget, share: float
+) -> list[dict[str, int]] | None:
     """Forms solved one after another, each a one-form CP-SAT model fitted beside the ones
-    before and matched to the first's profile. Only a starting point for the model of all forms
-    together, which often finds in moments that nothing better exists."""
+    before and matched to the first's profile, within `share` of the budget; None when one
+    cannot be fitted (the forms together may still exist)."""
     chosen: list[dict[str, int]] = []
     profile = None
+    start = budget.work
     for step in range(blueprint.forms):
         fm = FormModel(blueprint, pool, 1)
         fm.follow(chosen)
         fm.minimise_spread(profile)
-        solver = budget.solver(blueprint.seed, 1 / (blueprint.forms - step))
+        # Each form may spend an even part of what the warm start has left, so forms that
+        # were quick to match leave more for the later, harder ones.
+        left = budget.limits.work_limit * share - (budget.work - start)
+        solver = budget.solver(blueprint.seed, max(left, 0.0) / (blueprint.forms - step))
         status = solver.solve(fm.model)
         budget.spend(solver)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -490,17 +518,17 @@ def _warm_start(blueprint: Blueprint, pool: Pool, budget: Budget) -> list[dict[s
     return chosen
 
 
-def _members(fm: FormModel, solver: cp_model.CpSolver, seed: int) -> tuple[tuple[str, ...], ...]:
-    """Item ids per form: a group's members are dealt out in a seeded order, each form taking
-    the next ones, so no two forms get the same member of a group."""
+def _deal(fm: FormModel, counts: Sequence[dict[str, int]], seed: int) -> tuple[tuple[str, ...], ...]:
+    """Item ids per form from counts per group: a group's members are dealt out in a seeded
+    order, each form taking the next ones, so no two forms get the same member of a group."""
     chosen: list[list[str]] = [[] for _ in range(fm.forms)]
-    for i, group in enumerate(fm.groups):
+    for group in fm.groups:
         members = [c.id for c in group.members]
         if group.size > 1:
             random.Random(f"{seed}:{members[0]}").shuffle(members)
         dealt = 0
         for f in range(fm.forms):
-            take = solver.value(fm.n[f][i])
+            take = counts[f].get(group.head.id, 0)
             if group.size == 1:
                 chosen[f] += members[:take]
             else:
@@ -509,39 +537,30 @@ def _members(fm: FormModel, solver: cp_model.CpSolver, seed: int) -> tuple[tuple
     return tuple(tuple(ids) for ids in chosen)
 
 
-def _natural(name: str) -> tuple[object, ...]:
-    """LO2 before LO10."""
-    digits = "".join(ch for ch in name if ch.isdigit())
-    return (name.rstrip("0123456789"), int(digits) if digits else -1, name)
+def core_of(blueprint: Blueprint, pool: Pool, limits: Limits, *, each: float = 1.0) -> list[Requirement]:
+    """Requirements of an infeasible blueprint that cannot all hold together, made minimal by
+    dropping each in turn while the rest stay infeasible (relax any one of those left and the
+    others can be met). Each trial may spend `each` units of work; one the limits leave
+    unsettled keeps its requirement in, so the answer is always a proven conflict.
 
-
-def core_of(
-    blueprint: Blueprint, pool: Pool, limits: Limits, *, each: float = 2.0
-) -> list[Requirement] | None:
-    """The requirements that cannot all hold together, made minimal by dropping each in turn
-    (relax any one of them and the rest can be met); None when they can all hold after all."""
-    fm = FormModel(blueprint, pool, blueprint.forms, guarded=True)
-    reqs = list(fm.guards)
-    status, core = _try(fm, reqs, blueprint.seed, limits.time_limit, limits.work_limit)
-    if status != cp_model.INFEASIBLE:
-        return None
+    When not even one form can be built, the trials build one form: far quicker, and the
+    requirements between forms (overlap, exposure counts) are then not to blame."""
+    budget = Budget(limits)
+    forms = blueprint.forms
+    if forms > 1 and _status(FormModel(blueprint, pool, 1), budget, each) == cp_model.INFEASIBLE:
+        forms = 1
+    core = FormModel(blueprint, pool, forms, keep=()).requirements
     for req in list(core):
+        if budget.work_left <= 0 or budget.elapsed >= limits.time_limit:
+            break
         trial = [r for r in core if r != req]
-        status, smaller = _try(fm, trial, blueprint.seed, each, each)
-        if status == cp_model.INFEASIBLE:
-            core = smaller
+        if _status(FormModel(blueprint, pool, forms, keep=set(trial)), budget, each) == cp_model.INFEASIBLE:
+            core = trial
     return core
 
 
-def _try(
-    fm: FormModel, reqs: Sequence[Requirement], seed: int, time_limit: float, work_limit: float
-) -> tuple[int, list[Requirement]]:
-    fm.model.clear_assumptions()
-    fm.model.add_assumptions([fm.guards[r] for r in reqs])
-    solver = new_solver(seed, time_limit, work_limit)
+def _status(fm: FormModel, budget: Budget, work: float) -> int:
+    solver = budget.solver(fm.bp.seed, work)
     status = solver.solve(fm.model)
-    if status != cp_model.INFEASIBLE:
-        return status, list(reqs)
-    named = {fm.guards[r].index: r for r in reqs}
-    core = [named[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in named]
-    return status, [r for r in reqs if r in core] or list(reqs)
+    budget.spend(solver)
+    return int(status)

@@ -1,4 +1,4 @@
-"""`csassess mark`, `verify` and `export`: batch marking into a results database and back out.
+"""`csassess mark`, `remark`, `verify` and `export`: batch marking into a results database and out.
 
 Thin commands: each loads its inputs, calls one library function and reports. Exit codes:
 0 success; 1 invalid content or a failed verify; 2 usage; 3 some scripts were set aside;
@@ -14,9 +14,16 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
-from csassess.batch import CHUNK_SIZE, BatchSummary, mark_batch
+from csassess.batch import CHUNK_SIZE, BatchSummary, mark_batch, remark_batch
 from csassess.cli import EXIT_USAGE, app, err, fail, guarded, out
 from csassess.export import export_results
 from csassess.markplan import load_frozen
@@ -28,6 +35,14 @@ EXIT_INTERRUPTED = 130
 DEFAULT_DB = Path("results.db")
 
 DbOption = Annotated[Path, typer.Option("--db", help="The results database (SQLite).")]
+DryRunOption = Annotated[
+    bool,
+    typer.Option(
+        "--dry-run",
+        help="Mark and list every candidate whose result would change (old -> new); write nothing.",
+    ),
+]
+ChunkOption = Annotated[int, typer.Option("--chunk-size", min=1, help="Scripts per transaction.")]
 WorkersOption = Annotated[
     int | None,
     typer.Option("--workers", min=0, help="Worker processes; default: one per CPU; 0 marks in this process."),
@@ -46,6 +61,7 @@ def _progress(description: str, total: int | None) -> Iterator[Progress]:
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
+        TimeRemainingColumn(),
         console=err,
         transient=True,
         disable=not err.is_terminal,  # no bar (nor stray blank line) in logs and pipes
@@ -65,11 +81,36 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
+def _print_changes(summary: BatchSummary) -> None:
+    """The candidates whose result changed (or would), old -> new."""
+    if not summary.remarked:
+        return
+    verb = "would change" if summary.dry_run else "changed"
+    out.print(
+        f"  {verb + ':':<16}{summary.affected_count:>6}  "
+        f"({_plural(summary.grade_changes, 'grade')} {verb})",
+        markup=False,
+    )
+    for item in summary.affected:
+        out.print(f"    {item}", markup=False)
+    hidden = summary.affected_count - len(summary.affected)
+    if hidden:
+        out.print(f"    ... and {hidden} more", markup=False)
+
+
 def _print_summary(summary: BatchSummary, db: Path) -> None:
-    out.print(f"{summary.paper_id} form {summary.form} -> {db} (run {summary.run_id})", markup=False)
+    if summary.dry_run:
+        out.print(
+            f"{summary.paper_id} form {summary.form} against {db}: dry run, nothing written", markup=False
+        )
+    else:
+        out.print(f"{summary.paper_id} form {summary.form} -> {db} (run {summary.run_id})", markup=False)
+    again = "changed script or rubric; " + (
+        "nothing written" if summary.dry_run else "earlier results kept as history"
+    )
     rows = [
-        ("marked", str(summary.marked), ""),
-        ("re-marked", str(summary.remarked), "changed script or rubric; earlier results kept as history"),
+        ("marked", str(summary.marked), "new candidates" if summary.dry_run else ""),
+        ("re-marked", str(summary.remarked), again),
         ("skipped", str(summary.skipped), "unchanged since they were marked"),
         ("set aside", str(summary.set_aside_count), ""),
     ]
@@ -79,12 +120,20 @@ def _print_summary(summary: BatchSummary, db: Path) -> None:
         out.print(f"    {item}", markup=False)
     hidden = summary.set_aside_count - len(summary.set_aside)
     if hidden:
-        out.print(f"    ... and {hidden} more (see the set_aside table of {db})", markup=False)
+        where = "" if summary.dry_run else f" (see the set_aside table of {db})"
+        out.print(f"    ... and {hidden} more{where}", markup=False)
+    _print_changes(summary)
     review = f"{summary.review_scripts:>6}  ({_plural(summary.review_answers, 'answer')} flagged)"
     out.print(f"  {'sent to review:':<16}{review}", markup=False)
+    if summary.dry_run:
+        return
     grades = ", ".join(f"{grade} {count}" for grade, count in summary.grades.items()) or "none yet"
     total = sum(summary.grades.values())
     out.print(f"  {'grades:':<16}{grades}  (all {_plural(total, 'current candidate')})", markup=False)
+
+
+def _exit_code(summary: BatchSummary) -> int:
+    return EXIT_SET_ASIDE if summary.set_aside_count else 0
 
 
 @app.command("mark")
@@ -97,14 +146,15 @@ def mark_command(
     ],
     db: DbOption = DEFAULT_DB,
     workers: WorkersOption = None,
-    chunk_size: Annotated[
-        int, typer.Option("--chunk-size", min=1, help="Scripts per transaction.")
-    ] = CHUNK_SIZE,
+    chunk_size: ChunkOption = CHUNK_SIZE,
+    dry_run: DryRunOption = False,
 ) -> None:
     """Mark answer scripts against a frozen paper into a results database; safe to stop and rerun."""
     for path in (paper, *scripts):
         if not path.exists():
             fail(f"{path}: no such file or folder", EXIT_USAGE)
+    if dry_run and not db.is_file():
+        fail(f"{db}: no such results database; a dry run compares with results already marked", EXIT_USAGE)
     frozen = load_frozen(paper)
     with _progress("marking", count_scripts(scripts)) as bar:
         task = bar.task_ids[0]
@@ -115,9 +165,39 @@ def mark_command(
             workers=_workers(workers),
             chunk_size=chunk_size,
             on_progress=lambda s: bar.update(task, completed=s.processed),
+            dry_run=dry_run,
         )
     _print_summary(summary, db)
-    raise typer.Exit(EXIT_SET_ASIDE if summary.set_aside_count else 0)
+    raise typer.Exit(_exit_code(summary))
+
+
+@app.command("remark")
+@guarded
+def remark_command(
+    paper: Annotated[
+        Path, typer.Argument(help="The new frozen paper: the same paper and form, a fixed rubric or key.")
+    ],
+    db: DbOption = DEFAULT_DB,
+    workers: WorkersOption = None,
+    chunk_size: ChunkOption = CHUNK_SIZE,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Mark the stored answers again under a new freeze of their paper (a rubric or key fix)."""
+    if not paper.exists():
+        fail(f"{paper}: no such file or folder", EXIT_USAGE)
+    frozen = load_frozen(paper)
+    with _progress("re-marking", None) as bar:
+        task = bar.task_ids[0]
+        summary = remark_batch(
+            frozen,
+            db,
+            workers=_workers(workers),
+            chunk_size=chunk_size,
+            on_progress=lambda s: bar.update(task, completed=s.processed, total=s.expected),
+            dry_run=dry_run,
+        )
+    _print_summary(summary, db)
+    raise typer.Exit(_exit_code(summary))
 
 
 @app.command("verify")

@@ -1,11 +1,20 @@
-"""Compiling a rubric once into stem-level phrases, so marking an answer is only look-ups."""
+"""Compiling a rubric once into stem-level phrases, so marking an answer is only look-ups.
+
+Every phrase of the rubric (marking points, terminology, misconceptions) gets a number in one
+table, and each stem that can start a phrase lists the phrases it starts. Marking an answer
+then touches only the phrases whose first word it contains and whose every other word it
+could supply; the rest of the rubric costs nothing.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import compress
 
 from csassess.marking.lexicon import stem
+from csassess.marking.rules import RulePlan
 from csassess.marking.text import NEG, tokenise
 from csassess.models.rubric import MarkingPoint, Misconception, Rubric, Term
 
@@ -15,7 +24,7 @@ Alternative = tuple[str, ...]
 
 @dataclass(frozen=True, slots=True)
 class Phrase:
-    """An evidence phrase as slots of alternatives, matched in order within a sentence."""
+    """An evidence phrase as slots of alternatives, matched in order within a clause."""
 
     source: str
     slots: tuple[tuple[Alternative, ...], ...]
@@ -32,11 +41,24 @@ class Phrase:
 
 @dataclass(frozen=True, slots=True)
 class CompiledPoint:
-    """A marking point with its phrases compiled."""
+    """A marking point with its phrases compiled, and its fields as plain values."""
 
     point: MarkingPoint
     phrases: tuple[Phrase, ...]
     max_gap: int
+    id: str = ""
+    text: str = ""
+    marks: int = 1
+    needs_explanation: bool = False
+    negation_cancels: bool = True
+
+    @classmethod
+    def of(cls, point: MarkingPoint, phrases: tuple[Phrase, ...], max_gap: int) -> CompiledPoint:
+        """A point with its compiled phrases."""
+        return cls(
+            point, phrases, max_gap, point.id, point.text, point.marks, point.needs_explanation,
+            point.negation_cancels,
+        )  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +78,9 @@ class CompiledMisconception:
     patterns: tuple[Phrase, ...]
 
 
+Group = tuple[Phrase, ...]
+
+
 @dataclass(slots=True)
 class CompiledRubric:
     """Everything needed to mark answers against one rubric, built once."""
@@ -65,27 +90,58 @@ class CompiledRubric:
     terms: tuple[CompiledTerm, ...]
     misconceptions: tuple[CompiledMisconception, ...]
     vocabulary: frozenset[str]
-    """Every stem any phrase can match: the targets of fuzzy matching."""
+    """Every stem a point's or term's phrase can match: the targets of fuzzy matching."""
     surface: dict[str, str]
     """Rubric words as written (lower case) -> their stems: fuzzy targets before stemming."""
-    triggers: dict[str, tuple[tuple[int, int], ...]]
-    """Stem -> (point, phrase) numbers of the phrases that can start with it."""
-    rule_words: list[str] = field(default_factory=list)
-    """Each rule in words, worked out once for every explanation."""
+    groups: tuple[Group, ...] = ()
+    """Every group of phrases in marking order: each point's evidence, then each term's
+    misuse and evidence, then each misconception's patterns."""
+    starts: dict[str, tuple[tuple[int, int, tuple[frozenset[str], ...]], ...]] = field(default_factory=dict)
+    """Stem -> (group, phrase, needs) of the phrases looked up by it: it starts one of the
+    phrase's slots (its rarest), and each of `needs` holds the stems that can start one of
+    the phrase's other slots."""
+    indexed: frozenset[str] = frozenset()
+    """Every stem any phrase can match: the only stems worth indexing in an answer."""
+    rule_plan: RulePlan | None = None
+    """The rules with their words, worked out once."""
+    feedback: tuple[tuple[str, str], ...] = ()
+    """(point id, feedback) of every point, in order."""
     fuzzy_cache: dict[str, str | None] = field(default_factory=dict)
 
-    def candidates(self, stems: Iterable[str]) -> dict[int, list[int]]:
-        """Point number -> numbers of its phrases that could match an answer with these stems.
+    def index(self, stems: list[str]) -> dict[str, list[int]]:
+        """Stem -> content positions, for the answer's stems that some phrase can match."""
+        relevant = self.indexed.intersection(stems)
+        index: dict[str, list[int]] = {}
+        if not relevant:
+            return index
+        for position in compress(range(len(stems)), map(relevant.__contains__, stems)):
+            word_stem = stems[position]
+            if word_stem in index:
+                index[word_stem].append(position)
+            else:
+                index[word_stem] = [position]
+        return index
 
-        Most phrases cannot start anywhere in a given answer; this skips them in one step.
+    def candidates(self, index: Mapping[str, list[int]]) -> dict[int, list[int]]:
+        """Group number -> numbers of its phrases that could match an answer with this index.
+
+        A phrase is a candidate when the answer has a stem that starts each of its slots;
+        each phrase is looked up by its rarest slot, so most look-ups find nothing to check.
         """
-        out: dict[int, list[int]] = {}
-        for word_stem in stems & self.triggers.keys():  # type: ignore[operator]
-            for point, phrase in self.triggers[word_stem]:
-                out.setdefault(point, []).append(phrase)
-        for phrases in out.values():
-            phrases.sort()
-        return out
+        found: dict[int, set[int]] = {}
+        present = set(index)
+        starts = self.starts
+        for word_stem in present & starts.keys():
+            for group, number, needs in starts[word_stem]:
+                for need in needs:
+                    if need.isdisjoint(present):
+                        break
+                else:
+                    if group in found:
+                        found[group].add(number)
+                    else:
+                        found[group] = {number}
+        return {group: sorted(numbers) for group, numbers in found.items()}
 
 
 def _synonym_table(synonyms: Mapping[str, Iterable[str]]) -> dict[str, tuple[Alternative, ...]]:
@@ -101,16 +157,14 @@ def _synonym_table(synonyms: Mapping[str, Iterable[str]]) -> dict[str, tuple[Alt
 
 
 def _content_stems(text: str) -> Alternative:
-    tokens = tokenise(text)
-    return tuple(tokens.stems)
+    return tuple(tokenise(text).stems)
 
 
 def compile_phrase(text: str, synonyms: Mapping[str, tuple[Alternative, ...]]) -> Phrase:
     """Compile one phrase: content words in order, each widened by its synonym group."""
     tokens = tokenise(text)
     slots = []
-    for position in range(len(tokens.content)):
-        own = tokens.stems[position]
+    for own in tokens.stems:
         alternatives = [(own,), *synonyms.get(own, ())]
         slots.append(tuple(dict.fromkeys(alternatives)))
     has_negator = any(p.flags & NEG for p in tokens.pieces)
@@ -127,7 +181,7 @@ def compile_rubric(rubric: Rubric, synonyms: Mapping[str, Iterable[str]] | None 
         return tuple(p for p in compiled if p.slots)
 
     points = tuple(
-        CompiledPoint(mp, phrases(mp.evidence), rubric.max_gap if mp.max_gap is None else mp.max_gap)
+        CompiledPoint.of(mp, phrases(mp.evidence), rubric.max_gap if mp.max_gap is None else mp.max_gap)
         for mp in rubric.marking_points
     )
     terms = tuple(CompiledTerm(t, phrases(t.evidence), phrases(t.misuse)) for t in rubric.terminology)
@@ -146,13 +200,36 @@ def compile_rubric(rubric: Rubric, synonyms: Mapping[str, Iterable[str]] | None 
             if word.isalpha() and len(word) >= 4:
                 surface.setdefault(word, stem(word))
     surface = {w: s for w, s in surface.items() if s in vocabulary}
-    triggers: dict[str, set[tuple[int, int]]] = {}
-    for number, cp in enumerate(points):
-        for phrase_number, phrase in enumerate(cp.phrases):
-            for alt in phrase.slots[0]:
-                triggers.setdefault(alt[0], set()).add((number, phrase_number))
-    frozen = {k: tuple(sorted(v)) for k, v in triggers.items()}
-    return CompiledRubric(rubric, points, terms, misconceptions, frozenset(vocabulary), surface, frozen)
+    groups = (
+        *(cp.phrases for cp in points),
+        *(g for ct in terms for g in (ct.misuse, ct.evidence)),
+        *(cm.patterns for cm in misconceptions),
+    )
+    indexed = {s for group_phrases in groups for phrase in group_phrases for s in phrase.own}
+    uses = Counter(s for group_phrases in groups for phrase in group_phrases for s in phrase.own)
+    starts: dict[str, list[tuple[int, int, tuple[frozenset[str], ...]]]] = {}
+    for group, group_phrases in enumerate(groups):
+        for number, phrase in enumerate(group_phrases):
+            # an answer must offer a start to every slot: look the phrase up by the slot whose
+            # starts the fewest phrases share, and check the others
+            firsts = [frozenset(alt[0] for alt in slot) for slot in phrase.slots]
+            rarest = min(range(len(firsts)), key=lambda k: sum(uses[s] for s in firsts[k]))
+            needs = tuple(f for k, f in enumerate(firsts) if k != rarest)
+            for word_stem in sorted(firsts[rarest]):
+                starts.setdefault(word_stem, []).append((group, number, needs))
+    return CompiledRubric(
+        rubric,
+        points,
+        terms,
+        misconceptions,
+        frozenset(vocabulary),
+        surface,
+        groups,
+        {k: tuple(v) for k, v in starts.items()},
+        frozenset(indexed),
+        RulePlan.of(rubric),
+        tuple((mp.id, mp.feedback) for mp in rubric.marking_points),
+    )
 
 
 def _phrase_texts(rubric: Rubric) -> Iterable[str]:

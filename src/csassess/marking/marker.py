@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
+from operator import attrgetter
 
 from csassess.findings import CsassessError
 from csassess.marking import review
 from csassess.marking.choice import mark_choice
-from csassess.marking.compile import CompiledPoint, CompiledRubric, Phrase, compile_rubric
+from csassess.marking.compile import CompiledPoint, CompiledRubric, Group, Phrase, compile_rubric
 from csassess.marking.fuzzy import corrections
 from csassess.marking.lexicon import english_words
-from csassess.marking.match import Match, StemView, find, is_explained, is_hedged, is_negated
+from csassess.marking.match import Place, StemView, find, is_explained, is_hedged, is_negated
 from csassess.marking.result import (
     AnswerMark,
     Evidence,
@@ -32,64 +33,78 @@ LANGUAGE_MIN_WORDS = 8
 MIN_ENGLISH_SHARE = 0.5
 
 
+_FUZZY_OF = attrgetter("fuzzy")
+_HEDGED_OF = attrgetter("hedged")
+
+
 class MarkingError(CsassessError):
     """A question cannot be marked (for example, a free-text question with no rubric)."""
 
 
-def _evidence(tokens: Tokens, view: StemView, phrase: Phrase, match: Match, *, hedged: bool) -> Evidence:
-    start, end = tokens.span(match.first, match.last)
-    fuzzy = bool(view.fuzzy) and any(p in view.fuzzy for p in match.positions)
+def _evidence(
+    tokens: Tokens, phrase: Phrase, first: Place, last: Place, fuzzy: bool, hedged: bool
+) -> Evidence:
+    start, end = tokens.span(first, last)
     return Evidence(phrase.source, start, end, tokens.text[start:end], fuzzy, hedged)
 
 
-class _PointFinding:
-    __slots__ = ("evidence", "explained", "negated")
-
-    def __init__(self) -> None:
-        self.evidence: list[Evidence] = []
-        self.negated: list[Evidence] = []
-        self.explained = False
+Finding = tuple[list[Evidence], list[Evidence], bool]
+"""What a point's phrases found: evidence (the explained mention first), negated evidence,
+and whether a mention was explained."""
 
 
-def _search(
-    point: CompiledPoint, phrases: list[int], tokens: Tokens, view: StemView, explain_all: bool
-) -> _PointFinding:
-    found = _PointFinding()
+def _search(point: CompiledPoint, phrases: list[int], view: StemView, explain_all: bool) -> Finding:
+    evidence: list[Evidence] = []
+    negated: list[Evidence] = []
+    explained_any = False
     seen: set[tuple[int, int]] = set()
-    needs_explaining = point.point.needs_explanation or explain_all
-    cancels = point.point.negation_cancels
+    needs_explaining = point.needs_explanation or explain_all
+    cancels = point.negation_cancels
+    tokens = view.tokens
+    piece_at = tokens.piece_at
     for number in phrases:
         phrase = point.phrases[number]
-        for match in find(phrase, tokens, view, point.max_gap):
-            key = (match.first, match.last)
-            if key in seen:
+        check_negation = cancels and not phrase.has_negator
+        for start, end, slip in find(phrase, view, point.max_gap):
+            if (start, end) in seen:
                 continue
-            seen.add(key)
-            if cancels and not phrase.has_negator and is_negated(tokens, match):
-                if len(found.negated) < MAX_EVIDENCE:
-                    found.negated.append(_evidence(tokens, view, phrase, match, hedged=False))
+            seen.add((start, end))
+            first, last = piece_at(start), piece_at(end)
+            if check_negation and is_negated(tokens, first, last):
+                if len(negated) < MAX_EVIDENCE:
+                    negated.append(_evidence(tokens, phrase, first, last, slip, False))
                 continue
-            explained = needs_explaining and not found.explained and is_explained(tokens, match)
-            if len(found.evidence) < MAX_EVIDENCE or explained:
-                evidence = _evidence(tokens, view, phrase, match, hedged=is_hedged(tokens, match))
-                if explained:  # the explained mention leads: it is what earned the point
-                    found.evidence.insert(0, evidence)
-                    del found.evidence[MAX_EVIDENCE:]
-                else:
-                    found.evidence.append(evidence)
-            found.explained = found.explained or explained
-    return found
+            explained = needs_explaining and not explained_any and is_explained(tokens, first, last)
+            if explained:  # the explained mention leads: it is what earned the point
+                evidence.insert(0, _evidence(tokens, phrase, first, last, slip, is_hedged(tokens, first)))
+                del evidence[MAX_EVIDENCE:]
+                explained_any = True
+            elif len(evidence) < MAX_EVIDENCE:
+                evidence.append(_evidence(tokens, phrase, first, last, slip, is_hedged(tokens, first)))
+    return evidence, negated, explained_any
+
+
+_NOTHING: Finding = ([], [], False)
+"""What a point with no candidate phrase finds (never changed)."""
 
 
 def _phrase_hits(
-    phrases: Iterable[Phrase], tokens: Tokens, view: StemView, max_gap: int, *, negation_cancels: bool = True
+    phrases: Group, numbers: list[int] | None, view: StemView, max_gap: int, *, negation_cancels: bool = True
 ) -> list[Evidence]:
-    hits = []
-    for phrase in phrases:
-        for match in find(phrase, tokens, view, max_gap):
-            if negation_cancels and not phrase.has_negator and is_negated(tokens, match):
+    """The first MAX_EVIDENCE mentions of any of these phrases."""
+    hits: list[Evidence] = []
+    if not numbers:
+        return hits
+    tokens = view.tokens
+    for number in numbers:
+        phrase = phrases[number]
+        for start, end, slip in find(phrase, view, max_gap):
+            first, last = tokens.piece_at(start), tokens.piece_at(end)
+            if negation_cancels and not phrase.has_negator and is_negated(tokens, first, last):
                 continue
-            hits.append(_evidence(tokens, view, phrase, match, hedged=False))
+            hits.append(_evidence(tokens, phrase, first, last, slip, False))
+            if len(hits) == MAX_EVIDENCE:
+                return hits
     return hits
 
 
@@ -130,53 +145,53 @@ class Marker:
         max_mark = question.marks
         doubts = review.Doubts()
         tokens = tokenise(text)
-        if not tokens.content and not tokens.word_count:
+        stems = tokens.stems
+        if not stems and not tokens.word_count:
             doubts.add(review.EMPTY, "no answer was given")
             missing = tuple(TermResult(ct.term.term, "missing") for ct in compiled.terms)
-            return self._result(question, rubric, 0, (), doubts, tokens=None, terms=missing)
-        self._length_doubts(tokens, max_mark, doubts)
-        view = StemView(tokens, corrections(tokens, compiled) if self.fuzzy else None)
+            return self._result(question, compiled, 0, (), doubts, terms=missing)
+        # every content stem is a word: count words only when the answer may be short or long
+        if max_mark >= 2 and len(stems) < SHORT_WORDS and tokens.word_count < SHORT_WORDS:
+            words = tokens.word_count
+            doubts.add(review.SHORT, f"only {words} word{'s' if words != 1 else ''} for {max_mark} marks")
+        longest = LONG_WORDS_PER_MARK * max_mark + 100
+        if tokens.most_words() > longest and tokens.word_count > longest:
+            doubts.add(review.LONG, f"{tokens.word_count} words for {max_mark} marks")
+        index = compiled.index(stems)
+        view = StemView(tokens, index, corrections(tokens, compiled) if self.fuzzy else None)
+        possible = compiled.candidates(view.index)
         explain_all = bool(rubric.levels)  # levels count explained points, whatever the flag
-
-        possible = compiled.candidates(view.index.keys())
-        findings = [
-            (cp, _search(cp, possible[n], tokens, view, explain_all) if n in possible else _PointFinding())
-            for n, cp in enumerate(compiled.points)
-        ]
-        hits = []
-        for cm in compiled.misconceptions:
-            evidence = _phrase_hits(cm.patterns, tokens, view, rubric.max_gap)
-            if evidence:
-                m = cm.misconception
-                hits.append(
-                    MisconceptionHit(
-                        m.id, m.text, m.effect, tuple(evidence[:MAX_EVIDENCE]), m.feedback, m.cap
-                    )
-                )
 
         points = []
         credited: set[str] = set()
         unexplained = 0
-        for cp, found in findings:
-            mp = cp.point
-            has = bool(found.evidence)
-            ok = has and (found.explained or not mp.needs_explanation)
+        explained_points: list[str] = []
+        for n, cp in enumerate(compiled.points):
+            numbers = possible.get(n)
+            if numbers is None:
+                points.append(PointResult(cp.id, cp.text, cp.marks, False))
+                continue
+            evidence, negated, explained = _search(cp, numbers, view, explain_all)
+            ok = bool(evidence) and (explained or not cp.needs_explanation)
+            if explained:
+                explained_points.append(cp.id)
             if ok:
-                credited.add(mp.id)
-                self._evidence_doubts(mp.id, found, doubts)
-            elif has:
+                credited.add(cp.id)
+                self._evidence_doubts(cp.id, evidence, negated, doubts)
+            elif evidence:
                 unexplained += 1
             points.append(
                 PointResult(
-                    mp.id,
-                    mp.text,
-                    mp.marks,
-                    ok,
-                    tuple(found.evidence[:MAX_EVIDENCE]),
-                    tuple(found.negated[:MAX_EVIDENCE]),
-                    has and not ok,
+                    cp.id, cp.text, cp.marks, ok, tuple(evidence), tuple(negated), bool(evidence) and not ok
                 )
             )
+        hits = []
+        group = len(compiled.points) + 2 * len(compiled.terms)
+        for number, cm in enumerate(compiled.misconceptions, start=group):
+            found = _phrase_hits(cm.patterns, possible.get(number), view, rubric.max_gap)
+            if found:
+                m = cm.misconception
+                hits.append(MisconceptionHit(m.id, m.text, m.effect, tuple(found), m.feedback, m.cap))
         if self.language_check and len(credited) <= 1:
             # an answer that earned evidence is in the paper's language enough; checking only
             # the others keeps the lexicon look-up off the common path
@@ -186,55 +201,52 @@ class Marker:
 
         level = None
         if rubric.levels:
-            explained_count = sum(1 for cp, f in findings if f.explained and cp.point.id in credited)
+            explained_count = sum(1 for point_id in explained_points if point_id in credited)
             decision = apply_levels(rubric.levels, len(credited), explained_count, len(rubric.marking_points))
             mark, rules, level = decision.mark, (), decision.level
             if decision.borderline:
                 doubts.add(review.BORDERLINE, "one point more or fewer would change the level")
         else:
-            mark, rules = apply_rules(rubric, credited, max_mark, compiled.rule_words)
+            mark, rules = apply_rules(rubric, credited, max_mark, compiled.rule_plan)
 
-        mark = self._apply_misconceptions(hits, mark, doubts)
-        terms = self._terminology(compiled, tokens, view)
+        if hits:
+            mark = self._apply_misconceptions(hits, mark, doubts)
+        terms = self._terminology(compiled, view, possible) if compiled.terms else ()
         return self._result(
             question,
-            rubric,
+            compiled,
             mark,
             tuple(points),
             doubts,
-            tokens=tokens,
             rules=rules,
             level=level,
             misconceptions=tuple(hits),
             terms=terms,
+            credited=credited,
         )
-
-    def _length_doubts(self, tokens: Tokens, max_mark: int, doubts: review.Doubts) -> None:
-        words = tokens.word_count
-        if max_mark >= 2 and words < SHORT_WORDS:
-            doubts.add(review.SHORT, f"only {words} word{'s' if words != 1 else ''} for {max_mark} marks")
-        if words > LONG_WORDS_PER_MARK * max_mark + 100:
-            doubts.add(review.LONG, f"{words} words for {max_mark} marks")
 
     @staticmethod
     def _language_doubts(tokens: Tokens, doubts: review.Doubts) -> None:
-        if tokens.word_count < LANGUAGE_MIN_WORDS:
+        if len(tokens.stems) < LANGUAGE_MIN_WORDS and tokens.word_count < LANGUAGE_MIN_WORDS:
             return
-        sample = {w for w in tokens.words[:LANGUAGE_SAMPLE] if w.isalpha()}
+        first = tokens.first_words(1)
+        if first and first[0].isalpha() and tokens.all_english():
+            return  # every sampled word is English (and there is one): the share is 1
+        sample = set(filter(str.isalpha, tokens.first_words(LANGUAGE_SAMPLE)))
         share = len(sample & english_words()) / max(1, len(sample))
         if share < MIN_ENGLISH_SHARE:
             doubts.add(review.LANGUAGE, f"only {share:.0%} of the words are English")
 
     @staticmethod
-    def _evidence_doubts(point_id: str, found: _PointFinding, doubts: review.Doubts) -> None:
-        if all(e.fuzzy for e in found.evidence):
-            words = ", ".join(repr(e.text) for e in found.evidence[:2])
+    def _evidence_doubts(
+        point_id: str, evidence: list[Evidence], negated: list[Evidence], doubts: review.Doubts
+    ) -> None:
+        if False not in map(_FUZZY_OF, evidence):
+            words = ", ".join(repr(e.text) for e in evidence[:2])
             doubts.add(review.FUZZY_ONLY, f"{point_id}: credited only through a spelling slip ({words})")
-        if found.negated:
-            doubts.add(
-                review.NEGATION_CONFLICT, f"{point_id}: also negated elsewhere ({found.negated[0].text!r})"
-            )
-        if all(e.hedged for e in found.evidence):
+        if negated:
+            doubts.add(review.NEGATION_CONFLICT, f"{point_id}: also negated elsewhere ({negated[0].text!r})")
+        if False not in map(_HEDGED_OF, evidence):
             doubts.add(review.HEDGED, f"{point_id}: only said tentatively")
 
     @staticmethod
@@ -250,12 +262,16 @@ class Marker:
         return mark
 
     @staticmethod
-    def _terminology(compiled: CompiledRubric, tokens: Tokens, view: StemView) -> tuple[TermResult, ...]:
+    def _terminology(
+        compiled: CompiledRubric, view: StemView, possible: dict[int, list[int]]
+    ) -> tuple[TermResult, ...]:
         out = []
         gap = compiled.rubric.max_gap
+        group = len(compiled.points)
         for ct in compiled.terms:
-            misuse = _phrase_hits(ct.misuse, tokens, view, gap)
-            used = _phrase_hits(ct.evidence, tokens, view, gap, negation_cancels=False)
+            misuse = _phrase_hits(ct.misuse, possible.get(group), view, gap)
+            used = _phrase_hits(ct.evidence, possible.get(group + 1), view, gap, negation_cancels=False)
+            group += 2
             if misuse:
                 out.append(TermResult(ct.term.term, "misused", tuple(misuse[:MAX_EVIDENCE])))
             elif used:
@@ -267,39 +283,37 @@ class Marker:
     @staticmethod
     def _result(
         question: Question,
-        rubric: Rubric,
+        compiled: CompiledRubric,
         mark: int,
         points: tuple[PointResult, ...],
         doubts: review.Doubts,
         *,
-        tokens: Tokens | None,
         rules: tuple = (),
         level: object = None,
         misconceptions: tuple[MisconceptionHit, ...] = (),
         terms: tuple[TermResult, ...] = (),
+        credited: set[str] | frozenset[str] = frozenset(),
     ) -> AnswerMark:
         if not points:
-            points = tuple(PointResult(mp.id, mp.text, mp.marks, False) for mp in rubric.marking_points)
-        credited = {p.id for p in points if p.credited}
-        feedback = [mp.feedback for mp in rubric.marking_points if mp.id not in credited]
+            points = tuple(PointResult(cp.id, cp.text, cp.marks, False) for cp in compiled.points)
+        feedback = [text for point_id, text in compiled.feedback if point_id not in credited]
         feedback += [hit.feedback for hit in misconceptions]
         confidence, reasons, needs = doubts.verdict()
-        del tokens
         return AnswerMark(
-            question_id=question.id,
-            kind=question.kind,
-            mark=mark,
-            max_mark=question.marks,
-            points=points,
-            rules=rules,
-            level=getattr(level, "level", None),
-            level_descriptor=getattr(level, "descriptor", None),
-            terminology=terms,
-            misconceptions=misconceptions,
-            feedback=tuple(feedback),
-            confidence=confidence,
-            review_reasons=reasons,
-            needs_review=needs,
+            question.id,
+            question.kind,
+            mark,
+            question.marks,
+            points,
+            rules,
+            getattr(level, "level", None),
+            getattr(level, "descriptor", None),
+            terms,
+            misconceptions,
+            tuple(feedback),
+            confidence,
+            reasons,
+            needs,
         )
 
 

@@ -1,145 +1,144 @@
-"""Finding a compiled phrase in a tokenised answer, and judging the clause around it."""
+"""Finding a compiled phrase in a tokenised answer, and judging the clause around it.
+
+A match is a tuple (first content position, last content position, fuzzy): whether any of
+its words was read through a spelling slip. Negation, hedges and explanation are judged on
+pieces (words and punctuation), only around matches found.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from csassess.marking.compile import Alternative, Phrase
 from csassess.marking.lexicon import EXPLAIN_MARKERS, NEGATION_INVERTERS
-from csassess.marking.text import AUX, BOUNDARY, BREAK, HEDGE, NEG, Piece, Tokens
+from csassess.marking.text import AUX, BOUNDARY, BREAK, END, HEDGE, NEG, Piece, Place, Tokens
 
 NEGATION_REACH = 5
 """How many words before a match a negation may stand and still govern it."""
 
-
-@dataclass(slots=True)
-class Match:
-    """Where a phrase matched: word indices of its first and last words."""
-
-    first: int
-    last: int
-    positions: tuple[int, ...]
-    """The content positions matched, one or more per slot."""
+Match = tuple[int, int, bool]
+"""First and last content positions of a match, and whether a spelling slip was read."""
 
 
 class StemView:
-    """The stems an answer offers one rubric: its own, plus fuzzy corrections."""
+    """The stems an answer offers one rubric (its own, plus fuzzy corrections), and an index
+    of the positions of those that the rubric's phrases can match."""
 
-    __slots__ = ("fuzzy", "index", "stems")
+    __slots__ = ("fuzzy", "index", "stems", "tokens")
 
-    def __init__(self, tokens: Tokens, corrections: dict[int, str] | None = None) -> None:
+    def __init__(
+        self, tokens: Tokens, index: dict[str, list[int]], corrections: dict[int, str] | None = None
+    ) -> None:
+        self.tokens = tokens
         if not corrections:
-            self.stems, self.index, self.fuzzy = tokens.stems, tokens.index, frozenset()
+            self.stems, self.index, self.fuzzy = tokens.stems, index, frozenset()
             return
-        # copy only what changes: the stems list and the index entries of corrected targets
+        # a corrected position is found under its new stem too (and still under its own)
         self.stems = list(tokens.stems)
-        self.index = dict(tokens.index)
         for position, target in corrections.items():
             self.stems[position] = target
-            self.index[target] = sorted([*self.index.get(target, ()), position])
+            index[target] = sorted([*index.get(target, ()), position])
+        self.index = index
         self.fuzzy = frozenset(corrections)
 
 
-def _fits(view: StemView, alt: Alternative, position: int) -> bool:
-    stems = view.stems
+def _fits(stems: list[str], alt: Alternative, position: int) -> bool:
     if position + len(alt) > len(stems):
         return False
     return all(stems[position + k] == alt[k] for k in range(1, len(alt)))
 
 
-def find(phrase: Phrase, tokens: Tokens, view: StemView, max_gap: int) -> list[Match]:
-    """Every place the phrase occurs: slots in order, within a sentence, gaps <= max_gap."""
-    index, csent = view.index, tokens.csent
+def find(phrase: Phrase, view: StemView, max_gap: int) -> list[Match]:
+    """Every place the phrase occurs: slots in order, within a clause, gaps <= max_gap."""
+    index, stems, fuzzy = view.index, view.stems, view.fuzzy
     found: list[Match] = []
-    if len(phrase.slots) == 1:  # the common case, one word or one fixed run: no gaps to search
-        for alt in phrase.slots[0]:
-            positions = index.get(alt[0])
-            if not positions:
-                continue
-            content = tokens.content
-            width = len(alt)
-            for start in positions:
-                if width == 1 or _fits(view, alt, start):
-                    end = start + width - 1
-                    found.append(Match(content[start], content[end], tuple(range(start, end + 1))))
-        return found
-    content = tokens.content
+    single = len(phrase.slots) == 1  # the common case, one word or one fixed run: no gaps to search
     for alt in phrase.slots[0]:
-        for start in index.get(alt[0], ()):
-            if len(alt) > 1 and not _fits(view, alt, start):
+        positions = index.get(alt[0])
+        if not positions:
+            continue
+        width = len(alt)
+        for start in positions:
+            if width > 1 and not _fits(stems, alt, start):
                 continue
-            end = start + len(alt) - 1
-            rest = _extend(phrase, 1, end, csent[start], csent, view, max_gap)
+            end = start + width - 1
+            if single:
+                slip = bool(fuzzy) and not fuzzy.isdisjoint(range(start, end + 1))
+                found.append((start, end, slip))
+                continue
+            rest = _extend(phrase, 1, end, start, view, max_gap)
             if rest is not None:
-                positions = (*range(start, end + 1), *rest)
-                found.append(Match(content[start], content[positions[-1]], positions))
+                slip = bool(fuzzy) and (rest[1] or not fuzzy.isdisjoint(range(start, end + 1)))
+                found.append((start, rest[0], slip))
     return found
 
 
 def _extend(
-    phrase: Phrase,
-    slot: int,
-    end: int,
-    clause_no: int,
-    csent: list[int],
-    view: StemView,
-    max_gap: int,
-) -> tuple[int, ...] | None:
+    phrase: Phrase, slot: int, end: int, origin: int, view: StemView, max_gap: int
+) -> tuple[int, bool] | None:
+    """The last position of the earliest way slots `slot`.. follow `end` in the clause of
+    `origin`, and whether a spelling slip was read on the way; None if there is none."""
     slots = phrase.slots
     if slot == len(slots):
-        return ()
-    stems = view.stems
+        return end, False
+    stems, index, fuzzy = view.stems, view.index, view.fuzzy
     for alt in slots[slot]:
-        for start in view.index.get(alt[0], ()):
+        positions = index.get(alt[0])
+        if not positions or positions[-1] <= end:
+            continue
+        for start in positions:
             if start <= end:
                 continue
             if start - end - 1 > max_gap:
                 break
-            if csent[start] != clause_no or (len(alt) > 1 and not _fits(view, alt, start)):
+            if len(alt) > 1 and not _fits(stems, alt, start):
                 continue
-            if any(stems[k] in phrase.own for k in range(end + 1, start)):
+            if start > end + 1 and not phrase.own.isdisjoint(stems[end + 1 : start]):
                 # the words between start the phrase again: "colleague is an internal customer
                 # and the caller an external customer" is no "colleague ... external customer"
                 continue
+            if not view.tokens.same_clause(origin, start):
+                continue
             alt_end = start + len(alt) - 1
-            rest = _extend(phrase, slot + 1, alt_end, clause_no, csent, view, max_gap)
+            rest = _extend(phrase, slot + 1, alt_end, origin, view, max_gap)
             if rest is not None:
-                return (*range(start, alt_end + 1), *rest)
+                slip = bool(fuzzy) and (rest[1] or not fuzzy.isdisjoint(range(start, alt_end + 1)))
+                return rest[0], slip
     return None
 
 
-def _governs(pieces: list[Piece], j: int) -> bool:
-    """Whether the negation at piece j reaches past the next word ("not only", "wouldn't
-    hesitate to" turn it away)."""
-    following = pieces[j + 1] if j + 1 < len(pieces) else None
-    return following is None or following.word not in NEGATION_INVERTERS
-
-
-def is_negated(tokens: Tokens, match: Match) -> bool:
-    """A negation governs the match: before it in its clause ("would not apologise"), inside
-    it ("the customer is never wrong"), before a parenthesis ("not, in any case, apologise"),
-    or just after it through auxiliaries ("apologising is not needed")."""
-    pieces = tokens.pieces
-    for j in range(match.first + 1, match.last):
-        if pieces[j].flags & NEG and _governs(pieces, j):
-            return True
-    for j in range(match.first - 1, max(-1, match.first - 1 - NEGATION_REACH), -1):
-        flags = pieces[j].flags
+def is_negated(tokens: Tokens, first: Place, last: Place) -> bool:
+    """A negation governs the match spanning pieces first..last: before it in its clause
+    ("would not apologise"), inside it ("the customer is never wrong"), before a parenthesis
+    ("not, in any case, apologise"), or just after it through auxiliaries ("apologising is
+    not needed")."""
+    if not tokens.has_negation:
+        return False
+    if first != last:
+        inside = tokens.through(first, last)
+        for j in range(1, len(inside) - 1):
+            if inside[j].flags & NEG and inside[j + 1].word not in NEGATION_INVERTERS:
+                return True
+    following = tokens.info(tokens.chunks[first[0]]).pieces[first[1]]
+    for i, piece in enumerate(tokens.before(first, NEGATION_REACH)[:NEGATION_REACH]):
+        flags = piece.flags
         if flags & BOUNDARY:
-            return _before_parenthesis(pieces, j)
+            if piece.sentence_end:
+                return False
+            return _before_parenthesis(tokens.before(first, i + PARENTHESIS_REACH + 2)[i + 1 :])
         if flags & NEG:
-            return _governs(pieces, j)
+            # "not only", "wouldn't hesitate to" turn the negation away from what follows
+            return following.word not in NEGATION_INVERTERS
         if flags & BREAK:
             break
+        following = piece
     through_aux = False
-    for j in range(match.last + 1, min(len(pieces), match.last + 5)):
-        flags = pieces[j].flags
+    for piece in tokens.after(last, 4)[:4]:
+        flags = piece.flags
         if flags & (BOUNDARY | BREAK):
             break
         if flags & NEG:
             # "apologising is not needed", "escalation not required"; but a bare "no" after a
             # term usually starts the next idea ("connection-oriented - no data loss")
-            return through_aux or pieces[j].word == "not"
+            return through_aux or piece.word == "not"
         if not flags & AUX:
             break
         through_aux = True
@@ -149,43 +148,82 @@ def is_negated(tokens: Tokens, match: Match) -> bool:
 PARENTHESIS_REACH = 6
 
 
-def _before_parenthesis(pieces: list[Piece], comma: int) -> bool:
-    """ "not, under any circumstances, apologise": a negation just before an aside."""
-    if pieces[comma].sentence_end:
-        return False
-    for j in range(comma - 1, max(-1, comma - 1 - PARENTHESIS_REACH), -1):
-        if pieces[j].flags & BOUNDARY:
-            if pieces[j].sentence_end or j == 0:
+def _before_parenthesis(back: list[Piece]) -> bool:
+    """ "not, under any circumstances, apologise": a negation just before an aside, given
+    the pieces before its closing comma, nearest first."""
+    for i, piece in enumerate(back[:PARENTHESIS_REACH]):
+        if piece.flags & BOUNDARY:
+            if piece.sentence_end or i + 1 == len(back):  # nothing before: the aside opens the answer
                 return False
-            return bool(pieces[j - 1].flags & NEG)
+            return bool(back[i + 1].flags & NEG)
     return False
 
 
-def is_hedged(tokens: Tokens, match: Match) -> bool:
-    """A hedge ("maybe", "might") stands earlier in the match's clause."""
-    pieces = tokens.pieces
-    j = match.first - 1
-    while j >= 0:
-        flags = pieces[j].flags
-        if flags & HEDGE:
+_CLAUSE_EDGE = BOUNDARY | BREAK
+
+
+def is_hedged(tokens: Tokens, first: Place) -> bool:
+    """A hedge ("maybe", "might") stands earlier in the clause of the match starting at `first`."""
+    if not tokens.has_hedge:
+        return False
+    chunk, index = first
+    for piece in tokens.pieces_of(chunk)[:index][::-1]:
+        if piece.flags & HEDGE:
             return True
-        if flags & (BOUNDARY | BREAK):
+        if piece.flags & _CLAUSE_EDGE:
             return False
-        j -= 1
+    chunks, get = tokens.chunks, tokens.info
+    for c in range(chunk - 1, -1, -1):
+        info = get(chunks[c])
+        if info.mask & (HEDGE | _CLAUSE_EDGE):  # most chunks are one plain word: skip them whole
+            for piece in info.pieces[::-1]:
+                if piece.flags & HEDGE:
+                    return True
+                if piece.flags & _CLAUSE_EDGE:
+                    return False
     return False
 
 
 MIN_EXPLAINED_WORDS = 6
 
 
-def is_explained(tokens: Tokens, match: Match) -> bool:
-    """The match's sentence explains (a linking word, enough words) rather than lists."""
-    sentence, pieces = tokens.sentence, tokens.pieces
-    own = sentence[match.first]
-    low, high = match.first, match.last
-    while low > 0 and sentence[low - 1] == own:
-        low -= 1
-    while high + 1 < len(pieces) and sentence[high + 1] == own:
-        high += 1
-    words = [p.word for p in pieces[low : high + 1] if p.word is not None]
-    return len(words) >= MIN_EXPLAINED_WORDS and not EXPLAIN_MARKERS.isdisjoint(words)
+def is_explained(tokens: Tokens, first: Place, last: Place) -> bool:
+    """The sentence of the match spanning pieces first..last explains (a linking word, enough
+    words) rather than lists."""
+    match = tokens.through(first, last)
+    words = [p.word for p in match if p.word is not None]
+    whole, explains = 0, False  # words of chunks wholly inside the sentence
+    chunks, get = tokens.chunks, tokens.info
+    chunk, index = first
+    for piece in get(chunks[chunk]).pieces[:index][::-1]:
+        if piece.flags & END:
+            break
+        if piece.word is not None:
+            words.append(piece.word)
+    else:
+        stop = tokens.sentence_start(chunk)
+        whole, explains = tokens.words_in(stop + 1, chunk)
+        if stop >= 0:
+            for piece in get(chunks[stop]).pieces[::-1]:
+                if piece.flags & END:
+                    break
+                if piece.word is not None:
+                    words.append(piece.word)
+    if not any(p.flags & END for p in match[1:]):  # the match ends in the sentence it starts in
+        chunk, index = last
+        for piece in get(chunks[chunk]).pieces[index + 1 :]:
+            if piece.flags & END:
+                break
+            if piece.word is not None:
+                words.append(piece.word)
+        else:
+            stop = tokens.sentence_stop(chunk)
+            count, explaining = tokens.words_in(chunk + 1, stop)
+            whole, explains = whole + count, explains or explaining
+            if stop < len(chunks):
+                for piece in get(chunks[stop]).pieces:
+                    if piece.flags & END:
+                        break
+                    if piece.word is not None:
+                        words.append(piece.word)
+    return len(words) + whole >= MIN_EXPLAINED_WORDS and (explains or not EXPLAIN_MARKERS.isdisjoint(words))

@@ -50,6 +50,8 @@ class Doubts:
 
     def verdict(self) -> tuple[float, tuple[ReviewReason, ...], bool]:
         """Confidence, the reasons, and whether a human must look."""
+        if not self.reasons:
+            return 1.0, (), False
         confidence = max(0.0, 1.0 - sum(kind.weight for kind, _ in self.reasons))
         reasons = tuple(ReviewReason(kind.code, message) for kind, message in self.reasons)
         needs = confidence < REVIEW_THRESHOLD or any(k.always_review for k, _ in self.reasons)

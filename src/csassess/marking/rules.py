@@ -37,20 +37,42 @@ def apply_rule(rule: Rule, marks_of: dict[str, int], credited: set[str]) -> int:
     return table[max(eligible)] if eligible else 0
 
 
+@dataclass(frozen=True, slots=True)
+class RulePlan:
+    """A rubric's rules worked out once, as plain values: each rule with its words, and the
+    points no rule names (each earns its own marks)."""
+
+    marks_of: dict[str, int]
+    rules: tuple[tuple[Rule, str, tuple[str, ...]], ...]
+    loose: tuple[tuple[str, int], ...]
+
+    @classmethod
+    def of(cls, rubric: Rubric) -> RulePlan:
+        """The plan of a rubric's rules."""
+        ruled = {p for rule in rubric.rules for p in rule.points}
+        return cls(
+            {mp.id: mp.marks for mp in rubric.marking_points},
+            tuple((rule, describe(rule), tuple(rule.points)) for rule in rubric.rules),
+            tuple((mp.id, mp.marks) for mp in rubric.marking_points if mp.id not in ruled),
+        )
+
+
 def apply_rules(
-    rubric: Rubric, credited: set[str], max_mark: int, descriptions: list[str] | None = None
+    rubric: Rubric, credited: set[str], max_mark: int, plan: RulePlan | None = None
 ) -> tuple[int, tuple[RuleResult, ...]]:
     """Total marks from the rules plus points no rule names, capped at the question's marks."""
-    marks_of = {mp.id: mp.marks for mp in rubric.marking_points}
-    words = descriptions or [describe(rule) for rule in rubric.rules]
-    results = []
-    ruled: set[str] = set()
-    for rule, description in zip(rubric.rules, words, strict=True):
-        ruled.update(rule.points)
-        results.append(RuleResult(description, tuple(rule.points), apply_rule(rule, marks_of, credited)))
-    for mp in rubric.marking_points:
-        if mp.id not in ruled and mp.id in credited:
-            results.append(RuleResult("point credited", (mp.id,), mp.marks))
+    plan = plan or RulePlan.of(rubric)
+    if not credited:  # nothing earned: "each" rules give nothing, the others may still (a table's 0)
+        results = [
+            RuleResult(words, points, 0 if rule.kind == "each" else apply_rule(rule, plan.marks_of, credited))
+            for rule, words, points in plan.rules
+        ]
+        return min(max_mark, sum(r.marks for r in results)), tuple(results)
+    marks_of = plan.marks_of
+    results = [
+        RuleResult(words, points, apply_rule(rule, marks_of, credited)) for rule, words, points in plan.rules
+    ]
+    results += [RuleResult("point credited", (p,), marks) for p, marks in plan.loose if p in credited]
     return min(max_mark, sum(r.marks for r in results)), tuple(results)
 
 

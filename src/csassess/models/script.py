@@ -31,3 +31,6 @@ class AnswerScript(Strict):
     finished_at: Text | None = None
     digest: str | None = Field(default=None, pattern=r"^sha256:[0-9a-f]{64}$")
     """SHA-256 over the answers, written by the offline exam to catch tampering."""
+    late: bool = False
+    """Handed in after the time: the offline exam sets it when the centre lets candidates carry on
+    ("mark as late"). Not covered by `digest`, which is over the answers alone."""

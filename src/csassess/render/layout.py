@@ -52,5 +52,5 @@ def layout_for(large: LargeSize | None) -> Layout:
     if large == 18:
         return Layout(font_pt=18, line_height=1.5, answer_line_mm=13, box_mm=11, gutter_mm=15, large=18)
     if large == 24:
-        return Layout(font_pt=24, line_height=1.5, answer_line_mm=16, box_mm=13, gutter_mm=18, large=24)
+        return Layout(font_pt=24, line_height=1.4, answer_line_mm=16, box_mm=13, gutter_mm=18, large=24)
     raise ValueError(f"large print is 18 or 24 pt, not {large}")

@@ -1,16 +1,13 @@
 """View models: a frozen paper turned into plain dicts for the paper and mark-scheme templates.
 
-The candidate view is built from an allow-list: every field is copied by name, so a key, a
-rubric, a note or any field added to the models later reaches a candidate only if someone adds
-it here on purpose. Nothing below dumps a model wholesale or deletes fields from a dump.
-The mark-scheme view adds, per question, everything an examiner marks with.
+The candidate view takes its fields from `render.candidate`, the allow-list shared with the
+offline exam, and adds only presentation (numbers, anchors, wording, answer lines). The
+mark-scheme view adds, per question, everything an examiner marks with.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from string import ascii_lowercase
+from collections.abc import Callable
 from typing import Any
 
 from csassess.models import FrozenPaper, Specification
@@ -18,42 +15,10 @@ from csassess.models.items import FREE_TEXT_KINDS, AnyItem, Question, Scenario
 from csassess.models.paper import FrozenItem
 from csassess.models.rubric import Rubric
 from csassess.render import wording
+from csassess.render.candidate import Numbered, head_fields, numbered, question_fields, scenario_fields
 from csassess.render.layout import LINES_PER_MARK
 
 View = dict[str, Any]
-CHANNEL_LABELS = {
-    "face_to_face": "Face to face",
-    "telephone": "Telephone",
-    "email": "Email",
-    "letter": "Letter",
-    "live_chat": "Live chat",
-    "social_media": "Social media",
-    "video_call": "Video call",
-}
-
-
-@dataclass(frozen=True)
-class Numbered:
-    """One question of the paper with its printed number: `3`, or `14(b)` for a scenario part."""
-
-    question: Question
-    number: str
-    label: str
-    """What is printed beside it: `3`, or `(b)` inside scenario 14."""
-    frozen: FrozenItem
-
-
-def numbered(paper: FrozenPaper) -> Iterator[tuple[int, FrozenItem, list[Numbered]]]:
-    """Items in paper order, numbered 1, 2, 3... across sections, with their questions."""
-    number = 0
-    for section in paper.sections:
-        for fi in section.items:
-            number += 1
-            if isinstance(fi.item, Scenario):
-                parts = zip(fi.item.parts, ascii_lowercase, strict=False)
-                yield number, fi, [Numbered(p, f"{number}({c})", f"({c})", fi) for p, c in parts]
-            else:
-                yield number, fi, [Numbered(fi.item, str(number), str(number), fi)]
 
 
 def _anchor(number: str) -> str:
@@ -65,15 +30,11 @@ def _head(paper: FrozenPaper, spec: Specification | None) -> View:
     unit = next((u for u in spec.units if u.id == paper.unit), None) if spec else None
     questions = sum(len(s.items) for s in paper.sections)
     return {
-        "id": paper.id,
-        "title": paper.title,
-        "form": paper.form,
+        **head_fields(paper),
         "qualification": spec.qualification if spec else f"Specification {paper.specification}",
         "awarding_body": spec.awarding_body if spec else None,
         "unit": f"Unit {paper.unit}: {unit.title}" if unit else f"Unit {paper.unit}",
         "duration": wording.duration_text(paper.duration_minutes),
-        "total_marks": paper.total_marks,
-        "instructions": list(paper.instructions),
         "questions": f"{questions} in {wording.number_word(len(paper.sections))} "
         f"section{'s' if len(paper.sections) != 1 else ''}",
         # The digest ties a printed script to this exact freeze and reveals nothing it covers.
@@ -82,23 +43,18 @@ def _head(paper: FrozenPaper, spec: Specification | None) -> View:
 
 
 def _candidate_question(q: Numbered) -> View:
-    """What a question asks and how to answer it; never how it is marked."""
+    """The shared candidate fields of a question, numbered and worded for print."""
     question = q.question
     view: View = {
-        "kind": question.kind,
+        **question_fields(question),
         "number": q.number,
         "label": q.label,
         "anchor": _anchor(q.number),
-        "stem": question.stem,
-        "marks": question.marks,
         "marks_text": wording.marks_text(question.marks),
         "free_text": question.kind in FREE_TEXT_KINDS,
     }
-    if question.kind in ("multiple_choice", "multiple_response"):
-        view["options"] = [{"id": o.id, "text": o.text} for o in question.options]
-        # How many to choose is printed on the paper; which ones never is.
-        choose = len(question.keys) if question.kind == "multiple_response" else 1
-        view["choose"] = choose
+    if "options" in view:
+        choose = view.setdefault("choose", 1)
         view["choose_text"] = (
             f"Choose {wording.number_word(choose)} answer{'s' if choose != 1 else ''}: "
             f"tick (\u2713) {wording.number_word(choose)} box{'es' if choose != 1 else ''}."
@@ -113,20 +69,11 @@ def _candidate_item(number: int, frozen: FrozenItem, questions: list[Numbered]) 
     item: AnyItem = frozen.item
     if not isinstance(item, Scenario):
         return _candidate_question(questions[0])
-    setting = item.setting
     return {
-        "kind": "scenario",
+        **scenario_fields(item),
         "number": str(number),
         "anchor": _anchor(str(number)),
-        "title": item.title,
-        "marks": item.marks,
         "marks_text": wording.marks_text(item.marks),
-        "setting": {
-            "organisation": setting.organisation,
-            "customer": setting.customer,
-            "channel": CHANNEL_LABELS.get(setting.channel, setting.channel),
-            "situation": setting.situation,
-        },
         "parts": [_candidate_question(q) for q in questions],
         "parts_text": wording.span_text(questions[0].number, questions[-1].number, len(questions)),
     }

@@ -1,7 +1,8 @@
 """Rows of a table (CSV or XLSX), one candidate each, turned into answer scripts.
 
 Columns: paper, form, centre, candidate, optionally name (and paper_hash, digest, started_at,
-finished_at), then one column per question id. An empty cell is an answer left out; a
+finished_at, late), then one column per question id. `late` is TRUE or FALSE (also yes/no, 1/0);
+blank is FALSE. An empty cell is an answer left out; a
 multiple-response answer lists its options separated by ";" ("A;C").
 """
 
@@ -19,7 +20,8 @@ from csassess.scripts_in.model import ReadScript, SetAside
 from csassess.yamlsafe import Path_
 
 REQUIRED = ("paper", "form", "centre", "candidate")
-OPTIONAL = ("name", "paper_hash", "digest", "started_at", "finished_at")
+OPTIONAL = ("name", "paper_hash", "digest", "started_at", "finished_at", "late")
+LATE_WORDS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
 _SPLIT = re.compile(r"\s*[;,]\s*")
 
 
@@ -80,8 +82,12 @@ def row_script(
             continue
         text = cell[name] or ""
         answers[name] = [p.upper() for p in _SPLIT.split(text) if p] if name in multi else text
+    late = LATE_WORDS.get((cell.get("late") or "false").casefold())
+    if late is None:
+        return SetAside(source, row, "late", f"late is {cell.get('late')!r}: write TRUE or FALSE", "row")
     data: dict[str, Any] = {
         "kind": "answer_script",
+        "late": late,
         **{k: cell.get(k) for k in ("paper", "form", "centre", "paper_hash", "digest")},
         "started_at": cell.get("started_at"),
         "finished_at": cell.get("finished_at"),

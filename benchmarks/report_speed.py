@@ -1,0 +1,213 @@
+"""How fast reports render: candidate reports per second as HTML, PDF milliseconds per page.
+
+A synthetic results database is written first: N candidates (default 1,000) in 8 centres sit
+the bundled sample paper; choice answers are drawn at random with the key most likely, free
+text comes from `synthetic.synthetic_answer` (rubric phrases among filler, some misspelt or
+negated); every script is marked by the engine and written through the store, as
+`csassess mark` does. Then, in this process:
+
+- baseline: a bare jinja2 template over the same stored answers and marks (no statistics, no
+  highlighting, no feedback), the least any report must do;
+- candidate views + templates: what `csassess report` does per candidate, without files;
+- end to end: `write_reports` as HTML with 1 worker process and with one per core (reading,
+  statistics and charts, every candidate's file, the index);
+- PDF: a sample of candidates (default 40) as one-at-a-time PDFs of the baseline HTML and of
+  the real report in this process, then `write_reports` as PDF on a database of the sample
+  with one worker per core; ms per page over every page written.
+
+    python benchmarks/report_speed.py [--candidates 1000] [--pdf-sample 40] [--workers N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from jinja2 import Environment
+
+from csassess.content import bundled_paths, bundled_root, load_content
+from csassess.freeze import freeze_paper
+from csassess.hashing import sha256_text
+from csassess.loading import load_file
+from csassess.markplan import marking_key, paper_questions
+from csassess.models import FrozenPaper
+from csassess.render import template_roots
+from csassess.render.pdf import htmls_to_pdf
+from csassess.reports import ReportOptions, write_reports
+from csassess.reports.data import CandidateRecord, candidate_records, stored_papers
+from csassess.reports.run import CandidateRenderer
+from csassess.store import NewScript, RunCounts, Store
+from csassess.workers import PaperMarker
+from synthetic import AnswerShape, synthetic_answer
+
+CENTRES = [f"C{n:05d}" for n in range(10001, 10009)]
+BARE = """<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">
+<title>{{ r.candidate }}</title></head><body>
+<h1>{{ r.name or r.candidate }}: {{ r.grade }}, {{ r.total }}/{{ r.max_total }}</h1>
+{% for a in r.answers %}<section><h2>{{ a.question_id }}: {{ a.mark }}/{{ a.max_mark }}</h2>
+<p>{{ a.text }}</p></section>{% endfor %}</body></html>"""
+
+
+def sample_paper() -> FrozenPaper:
+    """The bundled sample paper, frozen."""
+    paper = load_file(bundled_root() / "papers" / "cs201-sample.yaml", expected="paper").model
+    return freeze_paper(paper, load_content(bundled_paths()))
+
+
+def synthetic_db(db: Path, paper: FrozenPaper, count: int, seed: int = 7) -> None:
+    """`count` marked candidates written through the store, in chunks of 200."""
+    rng = random.Random(seed)
+    marker = PaperMarker(paper)
+    questions = paper_questions(paper)
+    key = marking_key(paper)
+    with Store(db) as store:
+        store.save_paper(paper, key)
+        run = store.begin_run(paper.content_hash, 0, ["synthetic"])
+        chunk = []
+        for n in range(count):
+            ability = rng.random()
+            answers: dict[str, str | list[str]] = {}
+            for pq in questions:
+                q = pq.question
+                if pq.rubric is not None:
+                    if rng.random() < 0.05:
+                        continue  # left blank
+                    shape = AnswerShape(
+                        words=rng.randint(15, 25 * q.marks), max_points=1 + round(ability * q.marks)
+                    )
+                    answers[q.id] = synthetic_answer(pq.rubric, rng, shape)
+                elif q.kind == "multiple_choice":
+                    wrong = [o.id for o in q.options if o.id != q.key]
+                    answers[q.id] = q.key if rng.random() < 0.35 + 0.6 * ability else rng.choice(wrong)
+                else:
+                    ids = [o.id for o in q.options]
+                    answers[q.id] = sorted(rng.sample(ids, k=len(q.keys)))
+            meta = NewScript(
+                paper.id,
+                paper.form,
+                CENTRES[n % len(CENTRES)],
+                f"{n:05d}",
+                f"Candidate {n}",
+                sha256_text(repr(sorted(answers.items()))),
+                "synthetic",
+                None,
+            )
+            chunk.append((meta, marker.mark(answers)))
+            if len(chunk) == 200:
+                store.write_chunk(run, paper.content_hash, key, chunk)
+                chunk = []
+        if chunk:
+            store.write_chunk(run, paper.content_hash, key, chunk)
+        store.finish_run(run, RunCounts(count, 0, 0, 0))
+
+
+def records_of(db: Path) -> tuple[dict[str, str], list[CandidateRecord]]:
+    """The stored papers (hash -> JSON) and every candidate record."""
+    with Store(db, create=False) as store:
+        papers = stored_papers(store)
+        return (
+            {h: p.model_dump_json() for h, p in papers},
+            [r for h, _ in papers for r in candidate_records(store, h)],
+        )
+
+
+def timed(work: Callable[[], object]) -> tuple[float, object]:
+    """Seconds taken by `work` and what it returned."""
+    start = time.perf_counter()
+    result = work()
+    return time.perf_counter() - start, result
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print its figures."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--candidates", type=int, default=1000)
+    parser.add_argument("--pdf-sample", type=int, default=40)
+    parser.add_argument(
+        "--workers", type=int, default=os.cpu_count() or 1, help="'all cores' (default: CPUs)"
+    )
+    args = parser.parse_args(argv)
+    print(
+        f"csassess report speed: {args.candidates} candidates, {args.workers} cores for 'all cores', "
+        f"Python {platform.python_version()} on {platform.machine()}"
+    )
+    paper = sample_paper()
+    with tempfile.TemporaryDirectory(prefix="report-speed-") as scratch:
+        root = Path(scratch)
+        db = root / "results.db"
+        seconds, _ = timed(lambda: synthetic_db(db, paper, args.candidates))
+        print(
+            f"synthetic results database: {args.candidates} candidates marked and stored in {seconds:.1f} s"
+        )
+        bodies, records = records_of(db)
+
+        bare = Environment(autoescape=True).from_string(BARE)
+        base_s, bare_html = timed(lambda: [bare.render(r=r) for r in records])
+        renderer = CandidateRenderer(bodies, ReportOptions(root / "unused", ("html",)))
+        renderer.html(records[0])  # compile the rubrics and templates before timing
+        view_s, _ = timed(lambda: [renderer.html(r) for r in records])
+        n = len(records)
+        print("\nHTML, candidate reports in this process (no files):")
+        print(f"  baseline bare jinja2 render:       {n / base_s:9.0f} /s")
+        print(
+            f"  candidate views + templates:       {n / view_s:9.0f} /s   "
+            f"({view_s / base_s:.0f}x the baseline's time)"
+        )
+
+        print("\nHTML end to end (write_reports: statistics, charts, every file, index):")
+        for workers in sorted({0, args.workers}):
+            out = root / f"html-{workers}"
+            seconds, summary = timed(
+                lambda w=workers, o=out: write_reports(db, ReportOptions(o, ("html",), workers=w))
+            )
+            label = "1 process" if workers == 0 else f"{workers} worker processes"
+            print(f"  {label:<22} {summary.candidates / seconds:9.0f} candidates/s   ({seconds:.1f} s)")
+
+        sample = records[: args.pdf_sample]
+        roots = template_roots(None)
+        print(f"\nPDF, {len(sample)} candidates one at a time in this process:")
+        seconds, pages = timed(
+            lambda: sum(htmls_to_pdf([h], roots[0], roots=roots)[1] for h in bare_html[: len(sample)])
+        )
+        print(
+            f"  baseline bare HTML -> PDF:          {1000 * seconds / pages:7.0f} ms/page   ({pages} pages)"
+        )
+        base_ms = 1000 * seconds / pages
+        seconds, pages = timed(
+            lambda: sum(htmls_to_pdf([renderer.html(r)], roots[0], roots=roots)[1] for r in sample)
+        )
+        per_page = 1000 * seconds / pages
+        print(
+            f"  candidate reports:                  {per_page:7.0f} ms/page   ({pages} pages, "
+            f"{pages / len(sample):.1f} per candidate, {per_page / base_ms:.1f}x the baseline)"
+        )
+
+        small = root / "sample.db"
+        synthetic_db(small, paper, len(sample))
+        print(
+            f"\nPDF end to end (write_reports --format pdf: {len(sample)} candidates, "
+            "centre and assessor reports):"
+        )
+        for workers in sorted({0, args.workers}):
+            out = root / f"pdf-{workers}"
+            seconds, summary = timed(
+                lambda w=workers, o=out: write_reports(small, ReportOptions(o, ("pdf",), workers=w))
+            )
+            label = "1 process" if workers == 0 else f"{workers} worker processes"
+            print(
+                f"  {label:<22} {1000 * seconds / summary.pdf_pages:7.0f} ms/page   "
+                f"({summary.pdf_pages} pages in {seconds:.1f} s)"
+            )
+    print("\n(The machine may be shared: absolute figures are noisy; ratios within a run are the point.)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,325 @@
+"""`csassess report`: every report of a results database, candidates rendered in worker processes.
+
+The main process reads the database (the only reader), counts each paper once for the centre
+and item reports, then streams candidates in chunks to workers. A worker loads the frozen
+papers once, renders each candidate's HTML (and PDF) and writes the files itself, atomically;
+it returns the names it wrote, so the main process can write the index last. Output layout:
+
+    DIR/index.html
+    DIR/<paper>-<form>-centres.html|pdf      centre report
+    DIR/<paper>-<form>-items.html|pdf        assessor report: item statistics, marking quality
+    DIR/candidates/<paper>-<form>/<centre>/<candidate>.html|pdf
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from csassess.chunkpool import ChunkRunner
+from csassess.fileio import write_atomic
+from csassess.findings import CsassessError
+from csassess.models import FrozenPaper
+from csassess.render.environment import template_roots
+from csassess.render.layout import Layout
+from csassess.render.printing import RenderError, render_template
+from csassess.reports.candidate import CandidateViews
+from csassess.reports.data import CandidateRecord, candidate_records, stored_papers
+from csassess.reports.items import paper_statistics
+from csassess.reports.names import UnsafePathError, inside, safe_component
+from csassess.reports.paperinfo import PaperInfo, paper_info
+from csassess.reports.quality import marking_quality
+from csassess.reports.summary import centre_view, item_view
+from csassess.reports.tally import PaperTally
+from csassess.store import Store, current_mark_changes, current_second_marks
+
+Format = Literal["html", "pdf"]
+FORMATS: tuple[Format, ...] = ("html", "pdf")
+CANDIDATE_TEMPLATE = "reports/candidate.html.j2"
+CENTRE_TEMPLATE = "reports/centres.html.j2"
+ITEM_TEMPLATE = "reports/items.html.j2"
+INDEX_TEMPLATE = "reports/index.html.j2"
+REPORT_LAYOUT = Layout(font_pt=10, line_height=1.35)
+"""Reports are read, not written on: 10 pt keeps a 30-question feedback report to a few pages."""
+
+
+class NoResultsError(CsassessError):
+    """The results database holds no current results to report on."""
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """Where to write, in which formats, with whose templates, on how many processes."""
+
+    out_dir: Path
+    formats: tuple[Format, ...] = FORMATS
+    template_dir: Path | None = None
+    workers: int = 0
+    """Worker processes for candidate reports; 0 renders in the calling process."""
+    chunk_size: int | None = None
+    """Candidates per task; default: small with PDF (slow, uneven), larger for HTML only."""
+
+
+@dataclass
+class ReportSummary:
+    """What a run wrote."""
+
+    papers: int = 0
+    candidates: int = 0
+    html: int = 0
+    pdf: int = 0
+    pdf_pages: int = 0
+    index: Path | None = None
+    summaries: list[Path] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    """One line per candidate whose report could not be made (the others were written)."""
+
+
+@dataclass(frozen=True)
+class Written:
+    """The files one candidate's report went to, relative to the output folder."""
+
+    paper_hash: str
+    centre: str
+    candidate: str
+    name: str | None
+    total: int
+    max_total: int
+    grade: str
+    provisional: bool
+    files: tuple[str, ...]
+    pdf_pages: int
+
+
+def pdf_bytes(html: str, template_dir: Path | None) -> tuple[bytes, int]:
+    """The PDF of a report and its page count; only files under the template folders are read."""
+    try:
+        # WeasyPrint loads Pango when imported: only PDF output pays for it
+        from csassess.render.pdf import htmls_to_pdf
+    except OSError as exc:  # Pango or its fonts are missing
+        raise RenderError(
+            f"PDF output needs Pango ({exc}): install libpango-1.0-0 and libpangoft2-1.0-0, "
+            "or use --format html"
+        ) from exc
+    roots = template_roots(template_dir)
+    return htmls_to_pdf([html], roots[0], roots=roots)
+
+
+def render(template: str, template_dir: Path | None, **context: Any) -> str:
+    """One report's HTML; any error a (user) template raises becomes one RenderError line."""
+    try:
+        return render_template(template, template_dir, **context, layout=REPORT_LAYOUT)
+    except RenderError:
+        raise
+    except (TypeError, ValueError, AttributeError, LookupError, ArithmeticError) as exc:
+        raise RenderError(f"template {template}: {type(exc).__name__}: {exc}") from exc
+
+
+def _write(stem: Path, html: str, options: ReportOptions) -> tuple[list[Path], int]:
+    """Write `stem`.html and/or `stem`.pdf; returns the paths and the PDF's page count."""
+    written, pages = [], 0
+    if "html" in options.formats:
+        path = stem.with_name(stem.name + ".html")
+        write_atomic(path, html)
+        written.append(path)
+    if "pdf" in options.formats:
+        data, pages = pdf_bytes(html, options.template_dir)
+        path = stem.with_name(stem.name + ".pdf")
+        write_atomic(path, data)
+        written.append(path)
+    return written, pages
+
+
+def paper_stem(paper: FrozenPaper) -> str:
+    """`CS201-SAMPLE-A`, safe as a file name."""
+    return safe_component(f"{paper.id}-{paper.form}")
+
+
+@dataclass(frozen=True)
+class Failed:
+    """A candidate whose report could not be made, and why (one line)."""
+
+    who: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.who}: {self.reason}"
+
+
+# --- candidate reports: the part that runs in worker processes ---------------------------
+
+
+class CandidateRenderer:
+    """Renders and writes candidate reports for the papers it was given."""
+
+    def __init__(self, papers: Mapping[str, str], options: ReportOptions) -> None:
+        self.bodies = dict(papers)
+        self.options = options
+        self.views: dict[str, CandidateViews] = {}
+
+    def views_for(self, paper_hash: str) -> CandidateViews:
+        """The view builder of one paper, made on first use (rubrics compiled once per worker)."""
+        views = self.views.get(paper_hash)
+        if views is None:
+            views = CandidateViews(paper_info(FrozenPaper.model_validate_json(self.bodies[paper_hash])))
+            self.views[paper_hash] = views
+        return views
+
+    def html(self, record: CandidateRecord) -> str:
+        """One candidate's report as HTML."""
+        view = self.views_for(record.paper_hash).view(record)
+        return render(CANDIDATE_TEMPLATE, self.options.template_dir, **view)
+
+    def render(self, record: CandidateRecord) -> Written:
+        """Render and write one candidate's report."""
+        views = self.views_for(record.paper_hash)
+        out = self.options.out_dir
+        stem = inside(out, "candidates", paper_stem(views.info.paper), record.centre, record.candidate)
+        paths, pages = _write(stem, self.html(record), self.options)
+        return Written(
+            record.paper_hash,
+            record.centre,
+            record.candidate,
+            record.name,
+            record.total,
+            record.max_total,
+            record.grade,
+            any(a.needs_review and not a.decisions for a in record.answers),
+            tuple(p.relative_to(out).as_posix() for p in paths),
+            pages,
+        )
+
+
+_renderer: CandidateRenderer | None = None
+
+
+def init_renderer(papers: Mapping[str, str], options: ReportOptions) -> None:
+    """Process-pool initializer: keep the papers and options for every task of this worker."""
+    global _renderer  # one renderer per worker process is the point
+    from csassess.workers import _exit_with_parent
+
+    _exit_with_parent()
+    _renderer = CandidateRenderer(papers, options)
+
+
+def render_chunk(records: Sequence[CandidateRecord]) -> list[Written | Failed]:
+    """Process-pool task: render and write a chunk of candidate reports.
+
+    A template error stops the run (every report would fail the same way); anything else
+    fails only that candidate's report, which is recorded and skipped.
+    """
+    if _renderer is None:
+        raise RuntimeError("init_renderer was not called in this process")
+    out: list[Written | Failed] = []
+    for record in records:
+        try:
+            out.append(_renderer.render(record))
+        except (RenderError, UnsafePathError, OSError):
+            raise
+        except Exception as exc:  # one candidate's bad data must not stop the others
+            who = f"{record.paper_id}/{record.form} centre {record.centre} candidate {record.candidate}"
+            out.append(Failed(who, f"{type(exc).__name__}: {exc}"))
+    return out
+
+
+# --- the whole run ------------------------------------------------------------------------
+
+
+def _chunks(records: Iterable[CandidateRecord], size: int) -> Iterator[list[CandidateRecord]]:
+    iterator = iter(records)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
+def _summaries(
+    store: Store, paper_hash: str, info: PaperInfo, options: ReportOptions, summary: ReportSummary
+) -> dict[str, Any]:
+    """Count one paper and write its centre and item reports; returns its entry in the index."""
+    tally = PaperTally(info)
+    for record in candidate_records(store, paper_hash):
+        tally.add(record)
+    statistics = paper_statistics(tally)
+    quality = marking_quality(
+        tally, current_mark_changes(store, paper_hash), current_second_marks(store, paper_hash)
+    )
+    stem = paper_stem(info.paper)
+    entry: dict[str, Any] = {
+        "paper": {"id": info.paper.id, "title": info.paper.title, "form": info.paper.form}
+    }
+    entry["candidates_count"] = tally.candidates
+    entry["flagged_items"] = len(statistics.flagged)
+    entry["alpha"] = "\u2013" if statistics.alpha != statistics.alpha else f"{statistics.alpha:.2f}"
+    for key, template, view in (
+        ("centres", CENTRE_TEMPLATE, centre_view(tally, statistics)),
+        ("items", ITEM_TEMPLATE, item_view(tally, statistics, quality)),
+    ):
+        html = render(template, options.template_dir, **view)
+        paths, pages = _write(inside(options.out_dir, f"{stem}-{key}"), html, options)
+        summary.summaries += paths
+        summary.html += sum(p.suffix == ".html" for p in paths)
+        summary.pdf += sum(p.suffix == ".pdf" for p in paths)
+        summary.pdf_pages += pages
+        entry[key] = [p.relative_to(options.out_dir).as_posix() for p in paths]
+    return entry
+
+
+def write_reports(
+    db: Path,
+    options: ReportOptions,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> ReportSummary:
+    """Write every report of the current results in `db` into `options.out_dir`."""
+    summary = ReportSummary()
+    out = options.out_dir
+    if out.exists() and not out.is_dir():
+        raise CsassessError(f"{out} exists and is not a folder")
+    template_roots(options.template_dir)  # a missing template folder fails before any work
+    with Store(db, create=False) as store:
+        papers = stored_papers(store)
+        total = store.count_current()
+        if not papers or not total:
+            raise NoResultsError(f"{db}: no current results to report on; run `csassess mark` first")
+        entries: dict[str, dict[str, Any]] = {}
+        infos = {}
+        for paper_hash, paper in papers:
+            infos[paper_hash] = paper_info(paper)
+            entries[paper_hash] = _summaries(store, paper_hash, infos[paper_hash], options, summary)
+            entries[paper_hash]["candidates"] = []
+        summary.papers = len(papers)
+        bodies = {h: p.model_dump_json() for h, p in papers}
+        size = options.chunk_size or (4 if "pdf" in options.formats else 25)
+        done = 0
+        if on_progress:
+            on_progress(0, total)
+
+        def collect(written: list[Written | Failed]) -> None:
+            nonlocal done
+            for w in written:
+                if isinstance(w, Failed):
+                    summary.failed.append(str(w))
+                    continue
+                entries[w.paper_hash]["candidates"].append(w)
+                summary.html += sum(f.endswith(".html") for f in w.files)
+                summary.pdf += sum(f.endswith(".pdf") for f in w.files)
+                summary.pdf_pages += w.pdf_pages
+            done += len(written)
+            if on_progress:
+                on_progress(done, total)
+
+        with ChunkRunner[None, list[Written | Failed]](
+            render_chunk, options.workers, init_renderer, (bodies, options)
+        ) as runner:
+            records = (r for h, _ in papers for r in candidate_records(store, h))
+            for chunk in _chunks(records, size):
+                for _, written in runner.submit(None, chunk):
+                    collect(written)
+            for _, written in runner.drain():
+                collect(written)
+        summary.candidates = done
+    index = render(INDEX_TEMPLATE, options.template_dir, papers=list(entries.values()))
+    summary.index = inside(out, "index.html")
+    write_atomic(summary.index, index)
+    return summary
