@@ -75,11 +75,13 @@ def test_committed_schemas_match_the_models():
 
 
 def test_wheel_ships_the_sample_content(tmp_path):
-    """A built wheel carries the banks, rubrics, papers, schemas and templates."""
+    """A built wheel carries the banks, rubrics, papers, schemas, templates and example scripts."""
     from hatchling.builders.wheel import WheelBuilder
 
     wheel = Path(next(iter(WheelBuilder(str(ROOT)).build(directory=str(tmp_path), versions=["standard"]))))
     names = zipfile.ZipFile(wheel).namelist()
-    for folder in ("banks", "rubrics", "papers", "schemas", "templates"):
+    for folder in ("banks", "rubrics", "papers", "schemas", "templates", "examples"):
         assert any(n.startswith(f"csassess/content/{folder}/") for n in names), folder
     assert "csassess/content/banks/specification.yaml" in names
+    assert "csassess/content/papers/cs201-blueprint.yaml" in names
+    assert sum(n.startswith("csassess/content/examples/scripts/") for n in names) >= 40
