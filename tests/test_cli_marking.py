@@ -31,6 +31,23 @@ def test_try_json_names_points_and_the_words_that_earned_them():
             assert answer[evidence["start"] : evidence["end"]] == evidence["text"]
 
 
+@pytest.mark.parametrize(
+    ("answer", "listened"),
+    [
+        ("I would not listen to someone shouting at me.", False),
+        ("I would listen without interrupting and stay calm.", True),
+        ("Do not interrupt them, let them finish.", True),
+        ("Never interrupt the customer.", True),
+    ],
+)
+def test_bundled_listening_point_is_cancelled_by_negation_but_not_by_its_own_not(answer, listened):
+    """CS-COM-SA-007: "not listen" earns nothing, while "not interrupt" is itself the evidence."""
+    result = invoke("try", "CS-COM-SA-007", answer, "--format", "json")
+    assert result.exit_code == 0, result.output
+    credited = {p["id"] for p in json.loads(result.stdout)["points"] if p["credited"]}
+    assert ("listen" in credited) is listened
+
+
 def test_try_text_shows_mark_points_and_review_reasons():
     """The text view prints the mark line, a line per marking point and the confidence."""
     result = invoke("try", ESCALATION, "I would not escalate it.")

@@ -11,6 +11,7 @@ hand in the database) are left out rather than highlighting the wrong text.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -53,34 +54,43 @@ def _readable(text: str, spans: Sequence[tuple[int, int]]) -> list[str]:
     return list(dict.fromkeys(text[start:end] for start, end in merged))
 
 
+def _owners(length: int, credited: Sequence[Sequence[tuple[int, int]]]) -> list[tuple[int, int, int | None]]:
+    """The answer cut at every span edge: (start, end, index of the credited point whose covering
+    span is shortest, ties to the earlier point; None where no credited span covers it)."""
+    edges = sorted({0, length, *(edge for spans in credited for span in spans for edge in span)})
+    out = []
+    for start, end in itertools.pairwise(edges):
+        best: tuple[int, int] | None = None
+        for index, spans in enumerate(credited):
+            for s, e in spans:
+                if s <= start and end <= e and (best is None or e - s < best[0]):
+                    best = (e - s, index)
+        owner = None if best is None else best[1]
+        if out and out[-1][2] == owner:
+            out[-1] = (out[-1][0], end, owner)
+        else:
+            out.append((start, end, owner))
+    return out
+
+
 def segments(text: str, points: Sequence[Mapping[str, Any]]) -> tuple[list[Segment], list[Credit]]:
     """The answer in runs tagged with credit numbers, and the credits in number order."""
     credited = [valid_spans(text, p.get("evidence")) for p in points if p.get("credited")]
     credited = [spans for spans in credited if spans]
-    # per character: the credited point whose covering span is shortest (ties: earlier point)
-    owner: list[int | None] = [None] * len(text)
-    best = [len(text) + 1] * len(text)
-    for index, spans in enumerate(credited):
-        for start, end in spans:
-            for i in range(start, end):
-                if end - start < best[i]:
-                    best[i], owner[i] = end - start, index
-    first_seen: dict[int, int] = {}
-    for i, index in enumerate(owner):
-        if index is not None and index not in first_seen:
-            first_seen[index] = i
-    number = {index: n for n, index in enumerate(sorted(first_seen, key=first_seen.__getitem__), 1)}
+    pieces = _owners(len(text), credited) if text else []
+    number: dict[int, int] = {}
+    for _, _, index in pieces:  # numbered in the order their highlighted words first appear
+        if index is not None and index not in number:
+            number[index] = len(number) + 1
+
+    def owner_at(position: int) -> int:
+        return next(i for s, e, i in pieces if s <= position < e and i is not None)
+
     spans_of: dict[int, list[tuple[int, int]]] = {n: [] for n in number.values()}
     for index, spans in enumerate(credited):
         # a credit with no characters of its own joins the credit that shows its first words
-        target = number[index] if index in number else number[owner[spans[0][0]]]  # type: ignore[index]
+        target = number[index] if index in number else number[owner_at(spans[0][0])]
         spans_of[target] += spans
-    runs: list[Segment] = []
-    start = 0
-    for i in range(1, len(text) + 1):
-        if i == len(text) or owner[i] != owner[start]:
-            index = owner[start]
-            runs.append(Segment(text[start:i], None if index is None else number[index]))
-            start = i
+    runs = [Segment(text[s:e], None if i is None else number[i]) for s, e, i in pieces]
     credits = [Credit(n, tuple(_readable(text, spans_of[n]))) for n in sorted(spans_of)]
     return runs, credits

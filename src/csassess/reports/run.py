@@ -28,11 +28,8 @@ from csassess.render.layout import Layout
 from csassess.render.printing import RenderError, render_template
 from csassess.reports.candidate import CandidateViews
 from csassess.reports.data import CandidateRecord, candidate_records, stored_papers
-from csassess.reports.items import paper_statistics
 from csassess.reports.names import UnsafePathError, inside, safe_component
-from csassess.reports.paperinfo import PaperInfo, paper_info
-from csassess.reports.quality import marking_quality
-from csassess.reports.summary import centre_view, item_view
+from csassess.reports.paperinfo import paper_info
 from csassess.reports.tally import PaperTally
 from csassess.store import Store, current_mark_changes, current_second_marks
 
@@ -235,12 +232,15 @@ def _chunks(records: Iterable[CandidateRecord], size: int) -> Iterator[list[Cand
 
 
 def _summaries(
-    store: Store, paper_hash: str, info: PaperInfo, options: ReportOptions, summary: ReportSummary
+    store: Store, paper_hash: str, tally: PaperTally, options: ReportOptions, summary: ReportSummary
 ) -> dict[str, Any]:
-    """Count one paper and write its centre and item reports; returns its entry in the index."""
-    tally = PaperTally(info)
-    for record in candidate_records(store, paper_hash):
-        tally.add(record)
+    """Write one paper's centre and item reports from its tally; returns its entry in the index."""
+    # numpy and matplotlib load here, in the main process only: workers never pay for them
+    from csassess.reports.items import paper_statistics
+    from csassess.reports.quality import marking_quality
+    from csassess.reports.summary import centre_view, item_view
+
+    info = tally.info
     statistics = paper_statistics(tally)
     quality = marking_quality(
         tally, current_mark_changes(store, paper_hash), current_second_marks(store, paper_hash)
@@ -282,15 +282,11 @@ def write_reports(
         total = store.count_current()
         if not papers or not total:
             raise NoResultsError(f"{db}: no current results to report on; run `csassess mark` first")
-        entries: dict[str, dict[str, Any]] = {}
-        infos = {}
-        for paper_hash, paper in papers:
-            infos[paper_hash] = paper_info(paper)
-            entries[paper_hash] = _summaries(store, paper_hash, infos[paper_hash], options, summary)
-            entries[paper_hash]["candidates"] = []
+        tallies = {h: PaperTally(paper_info(p)) for h, p in papers}
         summary.papers = len(papers)
         bodies = {h: p.model_dump_json() for h, p in papers}
         size = options.chunk_size or (4 if "pdf" in options.formats else 25)
+        written_by: dict[str, list[Written]] = {h: [] for h, _ in papers}
         done = 0
         if on_progress:
             on_progress(0, total)
@@ -301,7 +297,7 @@ def write_reports(
                 if isinstance(w, Failed):
                     summary.failed.append(str(w))
                     continue
-                entries[w.paper_hash]["candidates"].append(w)
+                written_by[w.paper_hash].append(w)
                 summary.html += sum(f.endswith(".html") for f in w.files)
                 summary.pdf += sum(f.endswith(".pdf") for f in w.files)
                 summary.pdf_pages += w.pdf_pages
@@ -309,15 +305,25 @@ def write_reports(
             if on_progress:
                 on_progress(done, total)
 
+        def counted(paper_hash: str) -> Iterator[CandidateRecord]:
+            for record in candidate_records(store, paper_hash):
+                tallies[paper_hash].add(record)
+                yield record
+
+        # One pass over the database: each candidate is counted for the statistics as it goes
+        # to a worker; the centre and item reports are written while the workers finish.
         with ChunkRunner[None, list[Written | Failed]](
             render_chunk, options.workers, init_renderer, (bodies, options)
         ) as runner:
-            records = (r for h, _ in papers for r in candidate_records(store, h))
+            records = (r for h, _ in papers for r in counted(h))
             for chunk in _chunks(records, size):
                 for _, written in runner.submit(None, chunk):
                     collect(written)
+            entries = {h: _summaries(store, h, tallies[h], options, summary) for h, _ in papers}
             for _, written in runner.drain():
                 collect(written)
+        for paper_hash, entry in entries.items():
+            entry["candidates"] = written_by[paper_hash]
         summary.candidates = done
     index = render(INDEX_TEMPLATE, options.template_dir, papers=list(entries.values()))
     summary.index = inside(out, "index.html")
