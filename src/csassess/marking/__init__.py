@@ -1,9 +1,10 @@
 """The marking engine: one answer, its question and rubric in; marks with evidence out.
 
-The pipeline is small steps over one answer: normalise and tokenise (`text`), find the
-evidence for each marking point (`match`), apply negation, explanation and misconception
-checks, turn credited points into marks (`rules`), and judge how sure the result is
-(`review`). `marker.Marker` runs them; `choice` marks keyed questions.
+The pipeline is small steps over one answer: normalise and tokenise (`text`, reading each
+distinct chunk's analysis from `chunks` once per process), look up the phrases a rubric
+compiled once (`compile`) can start, find and judge their matches (`match`) and keep each
+point's evidence (`evidence`), turn credited points into marks (`rules`), and judge how sure
+the result is (`review`). `marker.Marker` runs them; `choice` marks keyed questions.
 """
 
 from csassess.marking.marker import Marker, mark_answer

@@ -13,9 +13,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import compress
 
+from csassess.marking.chunks import HEDGE_STEMS, NEG, NEGATOR_STEMS
 from csassess.marking.lexicon import stem
 from csassess.marking.rules import RulePlan
-from csassess.marking.text import NEG, tokenise
+from csassess.marking.text import tokenise
 from csassess.models.rubric import MarkingPoint, Misconception, Rubric, Term
 
 Alternative = tuple[str, ...]
@@ -32,6 +33,9 @@ class Phrase:
     """The phrase itself says 'no'/'not' ("no sequence number"): negation is its meaning."""
     own: frozenset[str]
     """Every stem of the phrase: words between its slots may not restart it."""
+    words: tuple[str, ...] | None = None
+    """For a phrase of one slot whose alternatives are single words, those words' stems:
+    finding it is only looking them up."""
 
     @property
     def stems(self) -> set[str]:
@@ -101,7 +105,8 @@ class CompiledRubric:
     phrase's slots (its rarest), and each of `needs` holds the stems that can start one of
     the phrase's other slots."""
     indexed: frozenset[str] = frozenset()
-    """Every stem any phrase can match: the only stems worth indexing in an answer."""
+    """Every stem any phrase can match, and those of negators and hedges: the only stems
+    worth indexing in an answer."""
     rule_plan: RulePlan | None = None
     """The rules with their words, worked out once."""
     feedback: tuple[tuple[str, str], ...] = ()
@@ -109,17 +114,11 @@ class CompiledRubric:
     fuzzy_cache: dict[str, str | None] = field(default_factory=dict)
 
     def index(self, stems: list[str]) -> dict[str, list[int]]:
-        """Stem -> content positions, for the answer's stems that some phrase can match."""
-        relevant = self.indexed.intersection(stems)
+        """Stem -> content positions, for the answer's stems that some phrase can match, and
+        its negators and hedges (which say where negation and hedge checks are needed)."""
         index: dict[str, list[int]] = {}
-        if not relevant:
-            return index
-        for position in compress(range(len(stems)), map(relevant.__contains__, stems)):
-            word_stem = stems[position]
-            if word_stem in index:
-                index[word_stem].append(position)
-            else:
-                index[word_stem] = [position]
+        for position in compress(range(len(stems)), map(self.indexed.__contains__, stems)):
+            index.setdefault(stems[position], []).append(position)
         return index
 
     def candidates(self, index: Mapping[str, list[int]]) -> dict[int, list[int]]:
@@ -128,20 +127,26 @@ class CompiledRubric:
         A phrase is a candidate when the answer has a stem that starts each of its slots;
         each phrase is looked up by its rarest slot, so most look-ups find nothing to check.
         """
-        found: dict[int, set[int]] = {}
-        present = set(index)
+        found: dict[int, list[int]] = {}
         starts = self.starts
-        for word_stem in present & starts.keys():
-            for group, number, needs in starts[word_stem]:
+        for word_stem in index:
+            entries = starts.get(word_stem)
+            if entries is None:
+                continue
+            for group, number, needs in entries:
                 for need in needs:
-                    if need.isdisjoint(present):
+                    if need.isdisjoint(index):
                         break
                 else:
-                    if group in found:
-                        found[group].add(number)
-                    else:
-                        found[group] = {number}
-        return {group: sorted(numbers) for group, numbers in found.items()}
+                    numbers = found.get(group)
+                    if numbers is None:
+                        found[group] = [number]
+                    elif number not in numbers:  # a first slot with synonyms can start it twice
+                        numbers.append(number)
+        for numbers in found.values():
+            if len(numbers) > 1:
+                numbers.sort()
+        return found
 
 
 def _synonym_table(synonyms: Mapping[str, Iterable[str]]) -> dict[str, tuple[Alternative, ...]]:
@@ -169,7 +174,9 @@ def compile_phrase(text: str, synonyms: Mapping[str, tuple[Alternative, ...]]) -
         slots.append(tuple(dict.fromkeys(alternatives)))
     has_negator = any(p.flags & NEG for p in tokens.pieces)
     own = frozenset(s for slot in slots for alt in slot for s in alt)
-    return Phrase(text, tuple(slots), has_negator, own)
+    simple = len(slots) == 1 and all(len(alt) == 1 for alt in slots[0])
+    words = tuple(alt[0] for alt in slots[0]) if simple else None
+    return Phrase(text, tuple(slots), has_negator, own, words)
 
 
 def compile_rubric(rubric: Rubric, synonyms: Mapping[str, Iterable[str]] | None = None) -> CompiledRubric:
@@ -206,6 +213,7 @@ def compile_rubric(rubric: Rubric, synonyms: Mapping[str, Iterable[str]] | None 
         *(cm.patterns for cm in misconceptions),
     )
     indexed = {s for group_phrases in groups for phrase in group_phrases for s in phrase.own}
+    indexed |= NEGATOR_STEMS | HEDGE_STEMS
     uses = Counter(s for group_phrases in groups for phrase in group_phrases for s in phrase.own)
     starts: dict[str, list[tuple[int, int, tuple[frozenset[str], ...]]]] = {}
     for group, group_phrases in enumerate(groups):

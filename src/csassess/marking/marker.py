@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from operator import attrgetter
 
 from csassess.findings import CsassessError
 from csassess.marking import review
 from csassess.marking.choice import mark_choice
-from csassess.marking.compile import CompiledPoint, CompiledRubric, Group, Phrase, compile_rubric
+from csassess.marking.compile import CompiledRubric, compile_rubric
+from csassess.marking.evidence import MAX_EVIDENCE, phrase_hits, place_evidence, search_point
 from csassess.marking.fuzzy import corrections
 from csassess.marking.lexicon import english_words
-from csassess.marking.match import Place, StemView, find, is_explained, is_hedged, is_negated
+from csassess.marking.match import StemView
 from csassess.marking.result import (
     AnswerMark,
     Evidence,
@@ -25,7 +27,6 @@ from csassess.models.items import Question
 from csassess.models.rubric import Rubric
 from csassess.models.script import Answer
 
-MAX_EVIDENCE = 3
 SHORT_WORDS = 4
 LONG_WORDS_PER_MARK = 80
 LANGUAGE_SAMPLE = 60
@@ -37,75 +38,16 @@ _FUZZY_OF = attrgetter("fuzzy")
 _HEDGED_OF = attrgetter("hedged")
 
 
+def _slip_message(point_id: str, slips: list[Evidence]) -> str:
+    return f"{point_id}: credited only through a spelling slip ({', '.join(repr(e.text) for e in slips)})"
+
+
+def _negated_message(point_id: str, negated: Evidence) -> str:
+    return f"{point_id}: also negated elsewhere ({negated.text!r})"
+
+
 class MarkingError(CsassessError):
     """A question cannot be marked (for example, a free-text question with no rubric)."""
-
-
-def _evidence(
-    tokens: Tokens, phrase: Phrase, first: Place, last: Place, fuzzy: bool, hedged: bool
-) -> Evidence:
-    start, end = tokens.span(first, last)
-    return Evidence(phrase.source, start, end, tokens.text[start:end], fuzzy, hedged)
-
-
-Finding = tuple[list[Evidence], list[Evidence], bool]
-"""What a point's phrases found: evidence (the explained mention first), negated evidence,
-and whether a mention was explained."""
-
-
-def _search(point: CompiledPoint, phrases: list[int], view: StemView, explain_all: bool) -> Finding:
-    evidence: list[Evidence] = []
-    negated: list[Evidence] = []
-    explained_any = False
-    seen: set[tuple[int, int]] = set()
-    needs_explaining = point.needs_explanation or explain_all
-    cancels = point.negation_cancels
-    tokens = view.tokens
-    piece_at = tokens.piece_at
-    for number in phrases:
-        phrase = point.phrases[number]
-        check_negation = cancels and not phrase.has_negator
-        for start, end, slip in find(phrase, view, point.max_gap):
-            if (start, end) in seen:
-                continue
-            seen.add((start, end))
-            first, last = piece_at(start), piece_at(end)
-            if check_negation and is_negated(tokens, first, last):
-                if len(negated) < MAX_EVIDENCE:
-                    negated.append(_evidence(tokens, phrase, first, last, slip, False))
-                continue
-            explained = needs_explaining and not explained_any and is_explained(tokens, first, last)
-            if explained:  # the explained mention leads: it is what earned the point
-                evidence.insert(0, _evidence(tokens, phrase, first, last, slip, is_hedged(tokens, first)))
-                del evidence[MAX_EVIDENCE:]
-                explained_any = True
-            elif len(evidence) < MAX_EVIDENCE:
-                evidence.append(_evidence(tokens, phrase, first, last, slip, is_hedged(tokens, first)))
-    return evidence, negated, explained_any
-
-
-_NOTHING: Finding = ([], [], False)
-"""What a point with no candidate phrase finds (never changed)."""
-
-
-def _phrase_hits(
-    phrases: Group, numbers: list[int] | None, view: StemView, max_gap: int, *, negation_cancels: bool = True
-) -> list[Evidence]:
-    """The first MAX_EVIDENCE mentions of any of these phrases."""
-    hits: list[Evidence] = []
-    if not numbers:
-        return hits
-    tokens = view.tokens
-    for number in numbers:
-        phrase = phrases[number]
-        for start, end, slip in find(phrase, view, max_gap):
-            first, last = tokens.piece_at(start), tokens.piece_at(end)
-            if negation_cancels and not phrase.has_negator and is_negated(tokens, first, last):
-                continue
-            hits.append(_evidence(tokens, phrase, first, last, slip, False))
-            if len(hits) == MAX_EVIDENCE:
-                return hits
-    return hits
 
 
 class Marker:
@@ -171,7 +113,7 @@ class Marker:
             if numbers is None:
                 points.append(PointResult(cp.id, cp.text, cp.marks, False))
                 continue
-            evidence, negated, explained = _search(cp, numbers, view, explain_all)
+            evidence, negated, explained = search_point(cp, numbers, view, explain_all)
             ok = bool(evidence) and (explained or not cp.needs_explanation)
             if explained:
                 explained_points.append(cp.id)
@@ -188,7 +130,7 @@ class Marker:
         hits = []
         group = len(compiled.points) + 2 * len(compiled.terms)
         for number, cm in enumerate(compiled.misconceptions, start=group):
-            found = _phrase_hits(cm.patterns, possible.get(number), view, rubric.max_gap)
+            found = phrase_hits(cm.patterns, possible.get(number), view, rubric.max_gap)
             if found:
                 m = cm.misconception
                 hits.append(MisconceptionHit(m.id, m.text, m.effect, tuple(found), m.feedback, m.cap))
@@ -212,6 +154,8 @@ class Marker:
         if hits:
             mark = self._apply_misconceptions(hits, mark, doubts)
         terms = self._terminology(compiled, view, possible) if compiled.terms else ()
+        if view.pending:
+            place_evidence(view)
         return self._result(
             question,
             compiled,
@@ -241,11 +185,11 @@ class Marker:
     def _evidence_doubts(
         point_id: str, evidence: list[Evidence], negated: list[Evidence], doubts: review.Doubts
     ) -> None:
+        # the messages quote the candidate's words, which are placed after the search
         if False not in map(_FUZZY_OF, evidence):
-            words = ", ".join(repr(e.text) for e in evidence[:2])
-            doubts.add(review.FUZZY_ONLY, f"{point_id}: credited only through a spelling slip ({words})")
+            doubts.add(review.FUZZY_ONLY, partial(_slip_message, point_id, evidence[:2]))
         if negated:
-            doubts.add(review.NEGATION_CONFLICT, f"{point_id}: also negated elsewhere ({negated[0].text!r})")
+            doubts.add(review.NEGATION_CONFLICT, partial(_negated_message, point_id, negated[0]))
         if False not in map(_HEDGED_OF, evidence):
             doubts.add(review.HEDGED, f"{point_id}: only said tentatively")
 
@@ -269,8 +213,8 @@ class Marker:
         gap = compiled.rubric.max_gap
         group = len(compiled.points)
         for ct in compiled.terms:
-            misuse = _phrase_hits(ct.misuse, possible.get(group), view, gap)
-            used = _phrase_hits(ct.evidence, possible.get(group + 1), view, gap, negation_cancels=False)
+            misuse = phrase_hits(ct.misuse, possible.get(group), view, gap)
+            used = phrase_hits(ct.evidence, possible.get(group + 1), view, gap, negation_cancels=False)
             group += 2
             if misuse:
                 out.append(TermResult(ct.term.term, "misused", tuple(misuse[:MAX_EVIDENCE])))

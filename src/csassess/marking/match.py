@@ -7,9 +7,24 @@ pieces (words and punctuation), only around matches found.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
+from csassess.marking.chunks import (
+    AUX,
+    BOUNDARY,
+    BREAK,
+    END,
+    HEDGE,
+    HEDGE_STEMS,
+    NEAR_AFTER,
+    NEAR_BEFORE,
+    NEG,
+    NEGATOR_STEMS,
+    Piece,
+)
 from csassess.marking.compile import Alternative, Phrase
 from csassess.marking.lexicon import EXPLAIN_MARKERS, NEGATION_INVERTERS
-from csassess.marking.text import AUX, BOUNDARY, BREAK, END, HEDGE, NEG, Piece, Place, Tokens
+from csassess.marking.text import Place, Tokens
 
 NEGATION_REACH = 5
 """How many words before a match a negation may stand and still govern it."""
@@ -19,15 +34,27 @@ Match = tuple[int, int, bool]
 
 
 class StemView:
-    """The stems an answer offers one rubric (its own, plus fuzzy corrections), and an index
-    of the positions of those that the rubric's phrases can match."""
+    """One answer as one rubric sees it: the stems it offers (its own, plus fuzzy
+    corrections), the positions of those the rubric's phrases can match, where negators and
+    hedges stand, and the evidence found so far that still waits for its character offsets."""
 
-    __slots__ = ("fuzzy", "index", "stems", "tokens")
+    __slots__ = ("first_hedge", "fuzzy", "index", "negators", "pending", "place", "stems", "tokens")
 
     def __init__(
         self, tokens: Tokens, index: dict[str, list[int]], corrections: dict[int, str] | None = None
     ) -> None:
         self.tokens = tokens
+        self.pending: list = []
+        self.place = tokens.piece_at
+        """Content position -> its piece."""
+        found = NEGATOR_STEMS.intersection(index)
+        self.negators: list[int] = (
+            index[next(iter(found))] if len(found) == 1 else sorted(p for s in found for p in index[s])
+        )
+        """Content positions of possible negators, in order: a match with none near is not negated."""
+        found = HEDGE_STEMS.intersection(index)
+        self.first_hedge = min(index[s][0] for s in found) if found else len(tokens.stems)
+        """Content position of the first possible hedge: a match before it is not hedged."""
         if not corrections:
             self.stems, self.index, self.fuzzy = tokens.stems, index, frozenset()
             return
@@ -38,6 +65,13 @@ class StemView:
             index[target] = sorted([*index.get(target, ()), position])
         self.index = index
         self.fuzzy = frozenset(corrections)
+
+    def negation_near(self, start: int, end: int) -> bool:
+        """Whether a negator stands close enough to content positions start..end to govern
+        them (no rule reaches further than NEAR_BEFORE content words before, NEAR_AFTER after)."""
+        negators = self.negators
+        i = bisect_left(negators, start - NEAR_BEFORE)
+        return i < len(negators) and negators[i] <= end + NEAR_AFTER
 
 
 def _fits(stems: list[str], alt: Alternative, position: int) -> bool:
@@ -50,8 +84,16 @@ def find(phrase: Phrase, view: StemView, max_gap: int) -> list[Match]:
     """Every place the phrase occurs: slots in order, within a clause, gaps <= max_gap."""
     index, stems, fuzzy = view.index, view.stems, view.fuzzy
     found: list[Match] = []
-    single = len(phrase.slots) == 1  # the common case, one word or one fixed run: no gaps to search
-    for alt in phrase.slots[0]:
+    if phrase.words is not None:  # one slot of single words: just look them up
+        for word in phrase.words:
+            positions = index.get(word)
+            if positions:
+                for start in positions:
+                    found.append((start, start, start in fuzzy))
+        return found
+    slots = phrase.slots
+    single = len(slots) == 1  # one word or one fixed run: no gaps to search
+    for alt in slots[0]:
         positions = index.get(alt[0])
         if not positions:
             continue
@@ -60,14 +102,13 @@ def find(phrase: Phrase, view: StemView, max_gap: int) -> list[Match]:
             if width > 1 and not _fits(stems, alt, start):
                 continue
             end = start + width - 1
+            slip = bool(fuzzy) and not fuzzy.isdisjoint(range(start, end + 1))
             if single:
-                slip = bool(fuzzy) and not fuzzy.isdisjoint(range(start, end + 1))
                 found.append((start, end, slip))
                 continue
             rest = _extend(phrase, 1, end, start, view, max_gap)
             if rest is not None:
-                slip = bool(fuzzy) and (rest[1] or not fuzzy.isdisjoint(range(start, end + 1)))
-                found.append((start, rest[0], slip))
+                found.append((start, rest[0], slip or rest[1]))
     return found
 
 
@@ -76,11 +117,9 @@ def _extend(
 ) -> tuple[int, bool] | None:
     """The last position of the earliest way slots `slot`.. follow `end` in the clause of
     `origin`, and whether a spelling slip was read on the way; None if there is none."""
-    slots = phrase.slots
-    if slot == len(slots):
-        return end, False
     stems, index, fuzzy = view.stems, view.index, view.fuzzy
-    for alt in slots[slot]:
+    last_slot = slot + 1 == len(phrase.slots)
+    for alt in phrase.slots[slot]:
         positions = index.get(alt[0])
         if not positions or positions[-1] <= end:
             continue
@@ -98,10 +137,12 @@ def _extend(
             if not view.tokens.same_clause(origin, start):
                 continue
             alt_end = start + len(alt) - 1
+            slip = bool(fuzzy) and not fuzzy.isdisjoint(range(start, alt_end + 1))
+            if last_slot:
+                return alt_end, slip
             rest = _extend(phrase, slot + 1, alt_end, origin, view, max_gap)
             if rest is not None:
-                slip = bool(fuzzy) and (rest[1] or not fuzzy.isdisjoint(range(start, alt_end + 1)))
-                return rest[0], slip
+                return rest[0], slip or rest[1]
     return None
 
 
@@ -110,20 +151,31 @@ def is_negated(tokens: Tokens, first: Place, last: Place) -> bool:
     ("would not apologise"), inside it ("the customer is never wrong"), before a parenthesis
     ("not, in any case, apologise"), or just after it through auxiliaries ("apologising is
     not needed")."""
-    if not tokens.has_negation:
-        return False
     if first != last:
         inside = tokens.through(first, last)
         for j in range(1, len(inside) - 1):
             if inside[j].flags & NEG and inside[j + 1].word not in NEGATION_INVERTERS:
                 return True
-    following = tokens.info(tokens.chunks[first[0]]).pieces[first[1]]
-    for i, piece in enumerate(tokens.before(first, NEGATION_REACH)[:NEGATION_REACH]):
+    chunks, get = tokens.chunks, tokens.info
+    chunk, index = first
+    pieces = get(chunks[chunk]).pieces
+    following = pieces[index]
+    for _ in range(NEGATION_REACH):
+        while not index:  # step back to the previous chunk with pieces
+            if not chunk:
+                break
+            chunk -= 1
+            pieces = get(chunks[chunk]).pieces
+            index = len(pieces)
+        if not index:
+            break
+        index -= 1
+        piece = pieces[index]
         flags = piece.flags
         if flags & BOUNDARY:
             if piece.sentence_end:
                 return False
-            return _before_parenthesis(tokens.before(first, i + PARENTHESIS_REACH + 2)[i + 1 :])
+            return _before_parenthesis(tokens.before((chunk, index), PARENTHESIS_REACH + 1))
         if flags & NEG:
             # "not only", "wouldn't hesitate to" turn the negation away from what follows
             return following.word not in NEGATION_INVERTERS
@@ -164,8 +216,6 @@ _CLAUSE_EDGE = BOUNDARY | BREAK
 
 def is_hedged(tokens: Tokens, first: Place) -> bool:
     """A hedge ("maybe", "might") stands earlier in the clause of the match starting at `first`."""
-    if not tokens.has_hedge:
-        return False
     chunk, index = first
     for piece in tokens.pieces_of(chunk)[:index][::-1]:
         if piece.flags & HEDGE:
@@ -189,41 +239,56 @@ MIN_EXPLAINED_WORDS = 6
 
 def is_explained(tokens: Tokens, first: Place, last: Place) -> bool:
     """The sentence of the match spanning pieces first..last explains (a linking word, enough
-    words) rather than lists."""
+    words) rather than lists. Reads outwards from the match and stops once both are seen."""
     match = tokens.through(first, last)
     words = [p.word for p in match if p.word is not None]
-    whole, explains = 0, False  # words of chunks wholly inside the sentence
+    count, explains = len(words), not EXPLAIN_MARKERS.isdisjoint(words)
     chunks, get = tokens.chunks, tokens.info
-    chunk, index = first
-    for piece in get(chunks[chunk]).pieces[:index][::-1]:
-        if piece.flags & END:
-            break
-        if piece.word is not None:
-            words.append(piece.word)
-    else:
-        stop = tokens.sentence_start(chunk)
-        whole, explains = tokens.words_in(stop + 1, chunk)
-        if stop >= 0:
-            for piece in get(chunks[stop]).pieces[::-1]:
+    ending, explaining, counts = tokens.sentence_marks()
+    if not any(p.flags & END for p in match[1:]):  # the match ends in the sentence it starts in
+        chunk, index = last
+        pieces = get(chunks[chunk]).pieces[index + 1 :]
+        while True:
+            for piece in pieces:
                 if piece.flags & END:
                     break
                 if piece.word is not None:
-                    words.append(piece.word)
-    if not any(p.flags & END for p in match[1:]):  # the match ends in the sentence it starts in
-        chunk, index = last
-        for piece in get(chunks[chunk]).pieces[index + 1 :]:
+                    count += 1
+                    explains = explains or piece.word in EXPLAIN_MARKERS
+            else:
+                # on through whole chunks until one that ends a sentence
+                chunk += 1
+                while chunk < len(chunks) and chunks[chunk] not in ending:
+                    count += counts[chunks[chunk]]
+                    explains = explains or chunks[chunk] in explaining
+                    if explains and count >= MIN_EXPLAINED_WORDS:
+                        return True
+                    chunk += 1
+                if chunk < len(chunks):
+                    pieces = get(chunks[chunk]).pieces
+                    continue
+            break
+    if explains and count >= MIN_EXPLAINED_WORDS:
+        return True
+    chunk, index = first
+    pieces = get(chunks[chunk]).pieces[:index][::-1]
+    while True:
+        for piece in pieces:
             if piece.flags & END:
                 break
             if piece.word is not None:
-                words.append(piece.word)
+                count += 1
+                explains = explains or piece.word in EXPLAIN_MARKERS
         else:
-            stop = tokens.sentence_stop(chunk)
-            count, explaining = tokens.words_in(chunk + 1, stop)
-            whole, explains = whole + count, explains or explaining
-            if stop < len(chunks):
-                for piece in get(chunks[stop]).pieces:
-                    if piece.flags & END:
-                        break
-                    if piece.word is not None:
-                        words.append(piece.word)
-    return len(words) + whole >= MIN_EXPLAINED_WORDS and (explains or not EXPLAIN_MARKERS.isdisjoint(words))
+            chunk -= 1
+            while chunk >= 0 and chunks[chunk] not in ending:
+                count += counts[chunks[chunk]]
+                explains = explains or chunks[chunk] in explaining
+                if explains and count >= MIN_EXPLAINED_WORDS:
+                    return True
+                chunk -= 1
+            if chunk >= 0:
+                pieces = get(chunks[chunk]).pieces[::-1]
+                continue
+        break
+    return explains and count >= MIN_EXPLAINED_WORDS

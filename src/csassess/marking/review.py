@@ -7,6 +7,7 @@ person (a misconception the rubric says to flag, an answer that may not be in En
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from csassess.marking.result import ReviewReason
@@ -39,13 +40,14 @@ PADDING = ReasonKind("possible_padding", 0.35)
 class Doubts:
     """Collects review reasons while an answer is marked."""
 
-    reasons: list[tuple[ReasonKind, str]]
+    reasons: list[tuple[ReasonKind, str | Callable[[], str]]]
 
     def __init__(self) -> None:
         self.reasons = []
 
-    def add(self, kind: ReasonKind, message: str) -> None:
-        """Note one doubt."""
+    def add(self, kind: ReasonKind, message: str | Callable[[], str]) -> None:
+        """Note one doubt; a message that quotes evidence not yet placed may be a function
+        that writes it when the verdict is given."""
         self.reasons.append((kind, message))
 
     def verdict(self) -> tuple[float, tuple[ReviewReason, ...], bool]:
@@ -53,6 +55,9 @@ class Doubts:
         if not self.reasons:
             return 1.0, (), False
         confidence = max(0.0, 1.0 - sum(kind.weight for kind, _ in self.reasons))
-        reasons = tuple(ReviewReason(kind.code, message) for kind, message in self.reasons)
+        reasons = tuple(
+            ReviewReason(kind.code, message if isinstance(message, str) else message())
+            for kind, message in self.reasons
+        )
         needs = confidence < REVIEW_THRESHOLD or any(k.always_review for k, _ in self.reasons)
         return round(confidence, 2), reasons, needs

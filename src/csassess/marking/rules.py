@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from csassess.marking.result import RuleResult
 from csassess.models.rubric import Level, Rubric, Rule
@@ -37,13 +38,52 @@ def apply_rule(rule: Rule, marks_of: dict[str, int], credited: set[str]) -> int:
     return table[max(eligible)] if eligible else 0
 
 
+class PlainRule(NamedTuple):
+    """A rule's fields as plain values (reading a model's fields costs more per answer)."""
+
+    kind: str
+    points: tuple[str, ...]
+    words: str
+    cap: int | None
+    n: int
+    marks: int
+    table: dict[int, int]
+
+    @classmethod
+    def of(cls, rule: Rule) -> PlainRule:
+        """The plain form of a rule."""
+        return cls(
+            rule.kind,
+            tuple(rule.points),
+            describe(rule),
+            rule.cap,
+            rule.n or 0,
+            rule.marks or 0,
+            rule.table or {},
+        )
+
+    def apply(self, marks_of: dict[str, int], credited: set[str]) -> int:
+        """The marks this rule gives for the credited points (as apply_rule)."""
+        kind = self.kind
+        if kind == "each":
+            total = sum(marks_of[p] for p in self.points if p in credited)
+            return min(total, self.cap) if self.cap is not None else total
+        hits = sum(1 for p in self.points if p in credited)
+        if kind == "at_least":
+            return self.marks if hits >= self.n else 0
+        if kind == "all_of":
+            return self.marks if hits == len(self.points) else 0
+        eligible = [k for k in self.table if k <= hits]
+        return self.table[max(eligible)] if eligible else 0
+
+
 @dataclass(frozen=True, slots=True)
 class RulePlan:
-    """A rubric's rules worked out once, as plain values: each rule with its words, and the
-    points no rule names (each earns its own marks)."""
+    """A rubric's rules worked out once, as plain values, and the points no rule names
+    (each earns its own marks)."""
 
     marks_of: dict[str, int]
-    rules: tuple[tuple[Rule, str, tuple[str, ...]], ...]
+    rules: tuple[PlainRule, ...]
     loose: tuple[tuple[str, int], ...]
 
     @classmethod
@@ -52,7 +92,7 @@ class RulePlan:
         ruled = {p for rule in rubric.rules for p in rule.points}
         return cls(
             {mp.id: mp.marks for mp in rubric.marking_points},
-            tuple((rule, describe(rule), tuple(rule.points)) for rule in rubric.rules),
+            tuple(PlainRule.of(rule) for rule in rubric.rules),
             tuple((mp.id, mp.marks) for mp in rubric.marking_points if mp.id not in ruled),
         )
 
@@ -62,17 +102,10 @@ def apply_rules(
 ) -> tuple[int, tuple[RuleResult, ...]]:
     """Total marks from the rules plus points no rule names, capped at the question's marks."""
     plan = plan or RulePlan.of(rubric)
-    if not credited:  # nothing earned: "each" rules give nothing, the others may still (a table's 0)
-        results = [
-            RuleResult(words, points, 0 if rule.kind == "each" else apply_rule(rule, plan.marks_of, credited))
-            for rule, words, points in plan.rules
-        ]
-        return min(max_mark, sum(r.marks for r in results)), tuple(results)
     marks_of = plan.marks_of
-    results = [
-        RuleResult(words, points, apply_rule(rule, marks_of, credited)) for rule, words, points in plan.rules
-    ]
-    results += [RuleResult("point credited", (p,), marks) for p, marks in plan.loose if p in credited]
+    results = [RuleResult(rule.words, rule.points, rule.apply(marks_of, credited)) for rule in plan.rules]
+    if credited:
+        results += [RuleResult("point credited", (p,), marks) for p, marks in plan.loose if p in credited]
     return min(max_mark, sum(r.marks for r in results)), tuple(results)
 
 

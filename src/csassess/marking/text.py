@@ -3,11 +3,10 @@
 Candidates' words are highlighted later by character offsets into exactly what they wrote,
 so normalisation (NFKC, curly quotes, dashes, case) keeps a map back to the original.
 
-Speed matters (a centre marks hundreds of thousands of answers), so the answer is split on
-white space and each distinct chunk ("customer's", "escalate,") is analysed once per process
-and cached. Tokenising an answer is then three passes that run in C (split, one dictionary
-look-up per chunk, a filter) giving its content stems; everything else about the answer
-(punctuation, clauses, sentences, character offsets) is read only around the matches found.
+Speed matters (a centre marks hundreds of thousands of answers): tokenising is three passes
+that run in C (split on white space, one dictionary look-up per chunk in the chunk cache, a
+filter) giving the answer's content stems; everything else about it (punctuation, clauses,
+sentences, character offsets) is read only around the matches found.
 """
 
 from __future__ import annotations
@@ -15,30 +14,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
-from dataclasses import dataclass, field
-from itertools import accumulate, chain, compress, islice
+from itertools import chain, compress, islice
 from operator import attrgetter
 
-from csassess.marking.lexicon import (
-    AUXILIARIES,
-    CLAUSE_BREAKS,
-    EXPLAIN_MARKERS,
-    HEDGES,
-    NEGATORS,
-    STOPWORDS,
-    STRONG_BREAKS,
-    british,
-    english_words,
-    expand_contraction,
-    stem,
-)
+from csassess.marking.chunks import SEPARATOR, Chunk, ChunkCache, Piece
 
-MIN_FUZZY_LENGTH = 5
-"""Shorter words are never treated as slips (too many real words are one edit apart)."""
-
-_PARTS = re.compile(r"\d+(?:[.,:]\d+)+|[^\W_]+(?:'[^\W_]+)*|[.!?;:•]|[,()\[\]/]|-{2,}")
 _CHUNK = re.compile(r"\S+|\n")
-_SENTENCE_END = frozenset(".!?;:•")
 _FOLD = str.maketrans(
     {
         "\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"',
@@ -46,171 +27,14 @@ _FOLD = str.maketrans(
     }
 )  # fmt: skip
 
-SEPARATOR = "\x1f"
-"""Joins the stems of a chunk that has several ("customer-focused"); split() never leaves it
-in a chunk (it is white space to Python)."""
-
 Place = tuple[int, int]
 """A piece of an answer: (chunk number, index within the chunk)."""
 
-# Flags of a piece.
-NEG, HEDGE, BREAK, AUX, BOUNDARY, END = 1, 2, 4, 8, 16, 32
-"""END marks a boundary that ends a sentence."""
 CACHE_LIMIT = 500_000
 """Distinct chunks remembered before the cache starts afresh."""
 _PIECES_OF = attrgetter("pieces")
 _WORD_TEXTS_OF = attrgetter("word_texts")
-
-
-@dataclass(frozen=True, slots=True)
-class Piece:
-    """A word (after contraction expansion) or a punctuation boundary inside a chunk."""
-
-    word: str | None
-    """None for punctuation."""
-    stem: str | None
-    """None for function words and punctuation, which phrases skip."""
-    flags: int
-    sentence_end: int
-    """1 where a sentence ends here (for running sentence numbers), else 0."""
-    clause_end: int
-    """1 where a phrase may not match across: sentence ends and conjunctions like "so"."""
-    offset: int
-    length: int
-
-
-@dataclass(frozen=True, slots=True)
-class Chunk:
-    """Everything about one white-space-separated chunk that does not depend on the answer."""
-
-    pieces: tuple[Piece, ...]
-    stems: tuple[str, ...]
-    """Content stems, in order."""
-    clause_offsets: tuple[int, ...]
-    """For each content stem, the clause breaks inside the chunk up to and including it."""
-    content_pieces: tuple[int, ...]
-    """For each content stem, the index of its piece within the chunk."""
-    clauses: int
-    """Clause breaks in the whole chunk."""
-    mask: int
-    """Every flag of its pieces together."""
-    word_texts: tuple[str, ...]
-    """Its words."""
-    explains: bool
-    """One of its words shows explanation ("because", "so that")."""
-    foreign: bool
-    """One of its words is letters only and not in the English lexicon."""
-    unknown: tuple[str | None, ...]
-    """For each content stem, its word if that word is not known English (a possible
-    spelling slip for fuzzy matching to look at), else None."""
-
-    @classmethod
-    def of(cls, pieces: tuple[Piece, ...]) -> Chunk:
-        """Summarise a chunk's pieces."""
-        stems, offsets, where, running, mask = [], [], [], 0, 0
-        for k, piece in enumerate(pieces):
-            running += piece.clause_end
-            mask |= piece.flags
-            if piece.stem is not None:
-                stems.append(piece.stem)
-                offsets.append(running)
-                where.append(k)
-        words = tuple(p.word for p in pieces if p.word is not None)
-        explains = not EXPLAIN_MARKERS.isdisjoint(words)
-        known = english_words()
-        foreign = any(w.isalpha() and w not in known for w in words)
-        unknown = tuple(_unknown(pieces[k].word) for k in where)
-        return cls(
-            pieces, tuple(stems), tuple(offsets), tuple(where), running, mask,
-            words, explains, foreign, unknown,
-        )  # fmt: skip
-
-    @property
-    def words(self) -> int:
-        """How many words it holds."""
-        return len(self.word_texts)
-
-
-@dataclass(slots=True)
-class _Cache:
-    """What is known about every chunk seen, kept in the shapes the hot paths read."""
-
-    chunks: dict[str, Chunk] = field(default_factory=dict)
-    stems: dict[str, str] = field(default_factory=dict)
-    """Chunk -> its stems joined by SEPARATOR ("" for none): one look-up per chunk, and
-    one C-level filter, turn an answer's chunks into its content stems."""
-    word_counts: dict[str, int] = field(default_factory=dict)
-    slips: set[str] = field(default_factory=set)
-    """Chunks with a word that might be a spelling slip (for fuzzy matching)."""
-    breaking: set[str] = field(default_factory=set)
-    """Chunks where a clause ends."""
-    ending: set[str] = field(default_factory=set)
-    """Chunks where a sentence ends."""
-    explaining: set[str] = field(default_factory=set)
-    """Chunks with a word that shows explanation."""
-    several_words: set[str] = field(default_factory=set)
-    """Chunks of more than one word ("don't", "a/b")."""
-    foreign: set[str] = field(default_factory=set)
-    """Chunks with a word not in the English lexicon."""
-
-    def learn(self, chunk: str) -> str:
-        """Analyse and remember a chunk; its stems as `stems` keeps them."""
-        found = _analyse(chunk) if chunk != "\n" else _NEWLINE
-        self.chunks[chunk] = found
-        self.stems[chunk] = value = SEPARATOR.join(found.stems)
-        self.word_counts[chunk] = found.words
-        if any(found.unknown):
-            self.slips.add(chunk)
-        if found.clauses:
-            self.breaking.add(chunk)
-        if found.mask & END:
-            self.ending.add(chunk)
-        if found.explains:
-            self.explaining.add(chunk)
-        if found.words > 1:
-            self.several_words.add(chunk)
-        if found.foreign:
-            self.foreign.add(chunk)
-        return value
-
-
-def _unknown(word: str | None) -> str | None:
-    """The word if it could be a spelling slip: long enough, letters only, not known English."""
-    if word is None or len(word) < MIN_FUZZY_LENGTH or not word.isalpha():
-        return None
-    known = english_words()
-    return None if word in known or british(word) in known else word
-
-
-def _analyse(chunk: str) -> Chunk:
-    pieces: list[Piece] = []
-    for match in _PARTS.finditer(chunk):
-        part = match.group()
-        start, length = match.start(), len(part)
-        if not part[0].isalnum():
-            ends = 1 if part in _SENTENCE_END else 0
-            flags = BOUNDARY | (END if ends else 0)
-            pieces.append(Piece(None, None, flags, ends, ends, start, length))
-            continue
-        for word in expand_contraction(part):
-            flags = (
-                (NEG if word in NEGATORS else 0)
-                | (HEDGE if word in HEDGES else 0)
-                | (BREAK if word in CLAUSE_BREAKS else 0)
-                | (AUX if word in AUXILIARIES else 0)
-            )
-            content = word not in STOPWORDS or word in NEGATORS
-            strong = 1 if word in STRONG_BREAKS else 0
-            pieces.append(Piece(word, stem(word) if content else None, flags, 0, strong, start, length))
-    return Chunk.of(tuple(pieces))
-
-
-_NEWLINE = Chunk.of((Piece(None, None, BOUNDARY | END, 1, 1, 0, 1),))
-_cache = _Cache()
-# Negators and hedges are content words, so an answer whose stems include none of theirs has
-# neither, and needs no negation or hedge checks.
-_NEGATOR_STEMS = frozenset(stem(w) for w in NEGATORS)
-_HEDGE_STEMS = frozenset(stem(w) for w in HEDGES)
+_cache = ChunkCache()
 
 
 def normalise(text: str) -> tuple[str, list[int] | None]:
@@ -243,8 +67,6 @@ class Tokens:
     __slots__ = (
         "_cache",
         "_chunk_of",
-        "_hedge",
-        "_negation",
         "_starts",
         "_word_count",
         "chunks",
@@ -264,7 +86,7 @@ class Tokens:
         origin: list[int] | None,
         chunks: list[str],
         values: list[str],
-        cache: _Cache,
+        cache: ChunkCache,
     ) -> None:
         self.text, self.norm, self.origin, self.chunks, self.values = text, norm, origin, chunks, values
         self._cache = cache
@@ -277,8 +99,6 @@ class Tokens:
         """Chunk text -> its analysis."""
         self._chunk_of: list[int] | None = None
         self._starts: list[int] | None = None
-        self._negation: bool | None = None
-        self._hedge: bool | None = None
         self._word_count = -1
 
     @property
@@ -318,20 +138,6 @@ class Tokens:
             return False
         return self._cache.breaking.isdisjoint(self.chunks[c1 + 1 : c2])
 
-    @property
-    def has_negation(self) -> bool:
-        """Whether the answer may hold a negation (if not, no match needs checking)."""
-        if self._negation is None:
-            self._negation = not _NEGATOR_STEMS.isdisjoint(self.stems)
-        return self._negation
-
-    @property
-    def has_hedge(self) -> bool:
-        """Whether the answer may hold a hedge."""
-        if self._hedge is None:
-            self._hedge = not _HEDGE_STEMS.isdisjoint(self.stems)
-        return self._hedge
-
     def pieces_of(self, chunk: int) -> tuple[Piece, ...]:
         """The pieces of one chunk."""
         return self.info(self.chunks[chunk]).pieces
@@ -367,56 +173,39 @@ class Tokens:
         out.extend(get(chunks[last[0]]).pieces[: last[1] + 1])
         return out
 
-    def sentence_start(self, chunk: int) -> int:
-        """The last chunk before `chunk` where a sentence ends; -1 if none."""
-        ending, chunks = self._cache.ending, self.chunks
-        for c in range(chunk - 1, -1, -1):
-            if chunks[c] in ending:
-                return c
-        return -1
-
-    def sentence_stop(self, chunk: int) -> int:
-        """The first chunk after `chunk` where a sentence ends; the chunk count if none."""
-        ending, chunks = self._cache.ending, self.chunks
-        for c in range(chunk + 1, len(chunks)):
-            if chunks[c] in ending:
-                return c
-        return len(chunks)
-
-    def words_in(self, first: int, stop: int) -> tuple[int, bool]:
-        """How many words chunks first..stop-1 hold, and whether one explains ("because")."""
-        if first >= stop:
-            return 0, False
-        part = self.chunks[first:stop]
+    def sentence_marks(self) -> tuple[set[str], set[str], dict[str, int]]:
+        """The chunks that end a sentence, those that show explanation, and word counts."""
         cache = self._cache
-        return sum(map(cache.word_counts.__getitem__, part)), not cache.explaining.isdisjoint(part)
+        return cache.ending, cache.explaining, cache.word_counts
 
     @property
     def pieces(self) -> list[Piece]:
         """Every word and punctuation mark, in order."""
         return list(chain.from_iterable(map(_PIECES_OF, map(self.info, self.chunks))))
 
-    def _chunk_starts(self) -> list[int]:
-        """Where each chunk starts in `norm`, less its number (add the chunk's number)."""
+    def chunk_starts(self) -> list[int] | None:
+        """Where each chunk starts in `norm`; None when one space separates chunks and none
+        stands around them, so that counting lengths finds them."""
         if self._starts is None:
             chunks, norm = self.chunks, self.norm
-            ends = list(accumulate(map(len, chunks), initial=0))
-            if ends[-1] + len(chunks) - 1 != len(norm) or "\n" in norm:
-                # not one white-space character between chunks: find them
-                ends = [m.start() - i for i, m in enumerate(_CHUNK.finditer(norm))]
-            self._starts = ends
-        return self._starts
+            spaced = "\n" not in norm and len(" ".join(chunks)) == len(norm)
+            self._starts = [] if spaced else [m.start() for m in _CHUNK.finditer(norm)]
+        return self._starts or None
 
-    def span(self, first: Place, last: Place) -> tuple[int, int]:
-        """Character offsets in the original text covering pieces first..last."""
-        starts = self._chunk_starts()
-        head = self.info(self.chunks[first[0]]).pieces[first[1]]
-        tail = self.info(self.chunks[last[0]]).pieces[last[1]]
-        start = starts[first[0]] + first[0] + head.offset
-        end = starts[last[0]] + last[0] + tail.offset + tail.length
-        if self.origin is not None:
-            return self.origin[start], self.origin[end - 1] + 1
-        return start, end
+    def span_of(self, first: int, last: int, at: int) -> tuple[int, int]:
+        """Offsets in `norm` of content positions first..last, the first's chunk starting at `at`."""
+        chunk_of, chunks, get, starts = self.chunk_of, self.chunks, self.info, self.chunk_starts()
+        head, tail = chunk_of[first], chunk_of[last]
+        k1 = first - bisect_left(chunk_of, head) if self.several else 0
+        k2 = last - bisect_left(chunk_of, tail) if self.several else 0
+        start = at + get(chunks[head]).content_spans[k1][0]
+        if tail == head:
+            base = at
+        elif starts is not None:
+            base = starts[tail]
+        else:
+            base = at + len(" ".join(chunks[head:tail])) + 1
+        return start, base + get(chunks[tail]).content_spans[k2][1]
 
     def first_words(self, count: int) -> list[str]:
         """The answer's first `count` words."""
@@ -471,7 +260,7 @@ def tokenise(text: str) -> Tokens:
     except KeyError:  # a chunk not seen before
         if len(cache.chunks) >= CACHE_LIMIT:
             # start afresh; answers tokenised before keep the cache they were read with
-            cache = _cache = _Cache()
+            cache = _cache = ChunkCache()
         get, learn = cache.stems.get, cache.learn
         values = [get(chunk) if chunk in cache.stems else learn(chunk) for chunk in chunks]
     return Tokens(text, norm, origin, chunks, values, cache)

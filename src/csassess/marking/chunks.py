@@ -1,0 +1,196 @@
+"""What one white-space-separated chunk of an answer holds, worked out once per process.
+
+Candidates write the same chunks again and again ("customer", "escalate,", "don't"), so
+each distinct chunk is split into pieces (words after contraction expansion, and
+punctuation), stemmed and flagged once, and the cache keeps what the marker's hot paths read
+in the shapes they read it: a chunk's stems as one string for the tokeniser, sets of chunks
+that end a clause or a sentence, hold a possible spelling slip, and so on.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from csassess.marking.lexicon import (
+    AUXILIARIES,
+    CLAUSE_BREAKS,
+    EXPLAIN_MARKERS,
+    HEDGES,
+    NEGATORS,
+    STOPWORDS,
+    STRONG_BREAKS,
+    british,
+    english_words,
+    expand_contraction,
+    stem,
+)
+
+MIN_FUZZY_LENGTH = 5
+"""Shorter words are never treated as slips (too many real words are one edit apart)."""
+
+_PARTS = re.compile(r"\d+(?:[.,:]\d+)+|[^\W_]+(?:'[^\W_]+)*|[.!?;:•]|[,()\[\]/]|-{2,}")
+_SENTENCE_END = frozenset(".!?;:•")
+
+SEPARATOR = "\x1f"
+"""Joins the stems of a chunk that has several ("customer-focused"); split() never leaves it
+in a chunk (it is white space to Python)."""
+
+# Flags of a piece.
+NEG, HEDGE, BREAK, AUX, BOUNDARY, END = 1, 2, 4, 8, 16, 32
+"""END marks a boundary that ends a sentence."""
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A word (after contraction expansion) or a punctuation boundary inside a chunk."""
+
+    word: str | None
+    """None for punctuation."""
+    stem: str | None
+    """None for function words and punctuation, which phrases skip."""
+    flags: int
+    sentence_end: int
+    """1 where a sentence ends here (for running sentence numbers), else 0."""
+    clause_end: int
+    """1 where a phrase may not match across: sentence ends and conjunctions like "so"."""
+    offset: int
+    length: int
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """Everything about one white-space-separated chunk that does not depend on the answer."""
+
+    pieces: tuple[Piece, ...]
+    stems: tuple[str, ...]
+    """Content stems, in order."""
+    clause_offsets: tuple[int, ...]
+    """For each content stem, the clause breaks inside the chunk up to and including it."""
+    content_pieces: tuple[int, ...]
+    """For each content stem, the index of its piece within the chunk."""
+    content_spans: tuple[tuple[int, int], ...]
+    """For each content stem, where its word starts and ends within the chunk."""
+    clauses: int
+    """Clause breaks in the whole chunk."""
+    mask: int
+    """Every flag of its pieces together."""
+    word_texts: tuple[str, ...]
+    """Its words."""
+    explains: bool
+    """One of its words shows explanation ("because", "so that")."""
+    foreign: bool
+    """One of its words is letters only and not in the English lexicon."""
+    unknown: tuple[str | None, ...]
+    """For each content stem, its word if that word is not known English (a possible
+    spelling slip for fuzzy matching to look at), else None."""
+
+    @classmethod
+    def of(cls, pieces: tuple[Piece, ...]) -> Chunk:
+        """Summarise a chunk's pieces."""
+        stems, offsets, where, running, mask = [], [], [], 0, 0
+        for k, piece in enumerate(pieces):
+            running += piece.clause_end
+            mask |= piece.flags
+            if piece.stem is not None:
+                stems.append(piece.stem)
+                offsets.append(running)
+                where.append(k)
+        words = tuple(p.word for p in pieces if p.word is not None)
+        explains = not EXPLAIN_MARKERS.isdisjoint(words)
+        foreign = any(w.isalpha() and w not in english_words() for w in words)
+        unknown = tuple(_unknown(pieces[k].word) for k in where)
+        spans = tuple((pieces[k].offset, pieces[k].offset + pieces[k].length) for k in where)
+        return cls(
+            pieces, tuple(stems), tuple(offsets), tuple(where), spans, running, mask,
+            words, explains, foreign, unknown,
+        )  # fmt: skip
+
+    @property
+    def words(self) -> int:
+        """How many words it holds."""
+        return len(self.word_texts)
+
+
+@dataclass(slots=True)
+class ChunkCache:
+    """What is known about every chunk seen, kept in the shapes the hot paths read."""
+
+    chunks: dict[str, Chunk] = field(default_factory=dict)
+    stems: dict[str, str] = field(default_factory=dict)
+    """Chunk -> its stems joined by SEPARATOR ("" for none): one look-up per chunk, and
+    one C-level filter, turn an answer's chunks into its content stems."""
+    word_counts: dict[str, int] = field(default_factory=dict)
+    slips: set[str] = field(default_factory=set)
+    """Chunks with a word that might be a spelling slip (for fuzzy matching)."""
+    breaking: set[str] = field(default_factory=set)
+    """Chunks where a clause ends."""
+    ending: set[str] = field(default_factory=set)
+    """Chunks where a sentence ends."""
+    explaining: set[str] = field(default_factory=set)
+    """Chunks with a word that shows explanation."""
+    several_words: set[str] = field(default_factory=set)
+    """Chunks of more than one word ("don't", "a/b")."""
+    foreign: set[str] = field(default_factory=set)
+    """Chunks with a word not in the English lexicon."""
+
+    def learn(self, chunk: str) -> str:
+        """Analyse and remember a chunk; its stems as `stems` keeps them."""
+        found = _analyse(chunk) if chunk != "\n" else _NEWLINE
+        self.chunks[chunk] = found
+        self.stems[chunk] = value = SEPARATOR.join(found.stems)
+        self.word_counts[chunk] = found.words
+        if any(found.unknown):
+            self.slips.add(chunk)
+        if found.clauses:
+            self.breaking.add(chunk)
+        if found.mask & END:
+            self.ending.add(chunk)
+        if found.explains:
+            self.explaining.add(chunk)
+        if found.words > 1:
+            self.several_words.add(chunk)
+        if found.foreign:
+            self.foreign.add(chunk)
+        return value
+
+
+def _unknown(word: str | None) -> str | None:
+    """The word if it could be a spelling slip: long enough, letters only, not known English."""
+    if word is None or len(word) < MIN_FUZZY_LENGTH or not word.isalpha():
+        return None
+    known = english_words()
+    return None if word in known or british(word) in known else word
+
+
+def _analyse(chunk: str) -> Chunk:
+    pieces: list[Piece] = []
+    for match in _PARTS.finditer(chunk):
+        part = match.group()
+        start, length = match.start(), len(part)
+        if not part[0].isalnum():
+            ends = 1 if part in _SENTENCE_END else 0
+            flags = BOUNDARY | (END if ends else 0)
+            pieces.append(Piece(None, None, flags, ends, ends, start, length))
+            continue
+        for word in expand_contraction(part):
+            flags = (
+                (NEG if word in NEGATORS else 0)
+                | (HEDGE if word in HEDGES else 0)
+                | (BREAK if word in CLAUSE_BREAKS else 0)
+                | (AUX if word in AUXILIARIES else 0)
+            )
+            content = word not in STOPWORDS or word in NEGATORS
+            strong = 1 if word in STRONG_BREAKS else 0
+            pieces.append(Piece(word, stem(word) if content else None, flags, 0, strong, start, length))
+    return Chunk.of(tuple(pieces))
+
+
+_NEWLINE = Chunk.of((Piece(None, None, BOUNDARY | END, 1, 1, 0, 1),))
+# Negators and hedges are content words: where an answer's stems include none of theirs near
+# a match, that match needs no negation or hedge check.
+NEGATOR_STEMS = frozenset(stem(w) for w in NEGATORS)
+HEDGE_STEMS = frozenset(stem(w) for w in HEDGES)
+NEAR_BEFORE, NEAR_AFTER = 13, 5
+"""Content words a negation may stand before / after a match and still govern it: 5 pieces
+before, or 12 through a parenthesis ("not, in any case, apologise"); 4 after."""

@@ -1,0 +1,133 @@
+"""Finding a marking point's evidence in an answer, and placing evidence in its text.
+
+`search_point` runs a point's candidate phrases over the answer, judges each match
+(negation, explanation, hedging) only where a negator, a hedge or an explanation rule makes
+that necessary, and keeps up to MAX_EVIDENCE mentions. Evidence gets its character offsets
+afterwards, all at once and in reading order (`place_evidence`), so the lengths of the
+answer's chunks are counted through once however many matches there are.
+"""
+
+from __future__ import annotations
+
+from operator import itemgetter
+
+from csassess.marking.compile import CompiledPoint, Group, Phrase
+from csassess.marking.match import StemView, find, is_explained, is_hedged, is_negated
+from csassess.marking.result import Evidence
+
+MAX_EVIDENCE = 3
+"""Mentions kept per point, term or misconception."""
+_FIRST = itemgetter(0)
+
+
+def _evidence(view: StemView, phrase: Phrase, start: int, end: int, fuzzy: bool, hedged: bool) -> Evidence:
+    """Evidence for the match at content positions start..end; its character offsets are
+    worked out later, all at once in reading order (see place_evidence)."""
+    evidence = Evidence(phrase.source, 0, 0, "", fuzzy, hedged)
+    view.pending.append((start, end, evidence))
+    return evidence
+
+
+def place_evidence(view: StemView) -> None:
+    """Give the evidence found so far its offsets and text, in reading order, so that the
+    chunks' lengths are counted through once."""
+    pending = view.pending
+    pending.sort(key=_FIRST)
+    tokens = view.tokens
+    chunks, get, origin, text = tokens.chunks, tokens.info, tokens.origin, tokens.text
+    several, chunk_of, starts = tokens.several, tokens.chunk_of, tokens.chunk_starts()
+    chunk = at = 0  # `at`: where `chunk` starts in the normalised text
+    for first, last, evidence in pending:
+        head = chunk_of[first]
+        if starts is not None:
+            at = starts[head]
+        elif head != chunk:
+            at += len(" ".join(chunks[chunk:head])) + 1
+        chunk = head
+        if first == last and not several:  # one word, the chunk's only content word
+            start, end = get(chunks[head]).content_spans[0]
+            start, end = at + start, at + end
+        else:
+            start, end = tokens.span_of(first, last, at)
+        if origin is not None:
+            start, end = origin[start], origin[end - 1] + 1
+        evidence.start, evidence.end, evidence.text = start, end, text[start:end]
+    pending.clear()
+
+
+Finding = tuple[list[Evidence], list[Evidence], bool]
+"""What a point's phrases found: evidence (the explained mention first), negated evidence,
+and whether a mention was explained."""
+
+
+def search_point(point: CompiledPoint, phrases: list[int], view: StemView, explain_all: bool) -> Finding:
+    """A point's evidence from its candidate phrases (by number), each place counted once.
+
+    A negated mention is kept apart when the point says negation cancels it; an explained
+    mention leads the evidence when explanation is asked for (or levels count it).
+    """
+    evidence: list[Evidence] = []
+    negated: list[Evidence] = []
+    explained_any = False
+    seen: set[int] = set()  # (start, end) as one number: cheaper to hash than a tuple
+    needs_explaining = point.needs_explanation or explain_all
+    cancels = point.negation_cancels and bool(view.negators)
+    tokens = view.tokens
+    pending = view.pending
+    first_hedge = view.first_hedge
+    place = view.place
+    for number in phrases:
+        phrase = point.phrases[number]
+        check_negation = cancels and not phrase.has_negator
+        for start, end, slip in find(phrase, view, point.max_gap):
+            key = start << 32 | end
+            if key in seen:
+                continue
+            seen.add(key)
+            if check_negation and view.negation_near(start, end):
+                first, last = place(start), place(end)
+                if is_negated(tokens, first, last):
+                    if len(negated) < MAX_EVIDENCE:
+                        found = Evidence(phrase.source, 0, 0, "", slip, False)
+                        pending.append((start, end, found))
+                        negated.append(found)
+                    continue
+            if needs_explaining and not explained_any and is_explained(tokens, place(start), place(end)):
+                # the explained mention leads: it is what earned the point
+                hedged = start > first_hedge and is_hedged(tokens, place(start))
+                found = Evidence(phrase.source, 0, 0, "", slip, hedged)
+                pending.append((start, end, found))
+                evidence.insert(0, found)
+                del evidence[MAX_EVIDENCE:]
+                explained_any = True
+            elif len(evidence) < MAX_EVIDENCE:
+                hedged = start > first_hedge and is_hedged(tokens, place(start))
+                found = Evidence(phrase.source, 0, 0, "", slip, hedged)
+                pending.append((start, end, found))
+                evidence.append(found)
+    return evidence, negated, explained_any
+
+
+def phrase_hits(
+    phrases: Group, numbers: list[int] | None, view: StemView, max_gap: int, *, negation_cancels: bool = True
+) -> list[Evidence]:
+    """The first MAX_EVIDENCE mentions of any of these phrases."""
+    hits: list[Evidence] = []
+    if not numbers:
+        return hits
+    tokens, place = view.tokens, view.place
+    negation_cancels = negation_cancels and bool(view.negators)
+    for number in numbers:
+        phrase = phrases[number]
+        for start, end, slip in find(phrase, view, max_gap):
+            if (
+                negation_cancels
+                and not phrase.has_negator
+                and view.negation_near(start, end)
+                and is_negated(tokens, place(start), place(end))
+            ):
+                continue
+            hits.append(_evidence(view, phrase, start, end, slip, False))
+            if len(hits) == MAX_EVIDENCE:
+                return hits
+    return hits
