@@ -168,9 +168,9 @@ def _content_stems(text: str) -> Alternative:
 def compile_phrase(text: str, synonyms: Mapping[str, tuple[Alternative, ...]]) -> Phrase:
     """Compile one phrase: content words in order, each widened by its synonym group."""
     tokens = tokenise(text)
-    slots = []
-    for own in tokens.stems:
-        alternatives = [(own,), *synonyms.get(own, ())]
+    slots: list[tuple[Alternative, ...]] = []
+    for word_stem in tokens.stems:
+        alternatives = [(word_stem,), *synonyms.get(word_stem, ())]
         slots.append(tuple(dict.fromkeys(alternatives)))
     has_negator = any(p.flags & NEG for p in tokens.pieces)
     own = frozenset(s for slot in slots for alt in slot for s in alt)

@@ -19,6 +19,7 @@ from csassess.marking.result import (
     Evidence,
     MisconceptionHit,
     PointResult,
+    RuleResult,
     TermResult,
 )
 from csassess.marking.rules import apply_levels, apply_rules
@@ -142,10 +143,11 @@ class Marker:
             doubts.add(review.PADDING, f"{unexplained} points named without explanation")
 
         level = None
+        rules: tuple[RuleResult, ...] = ()
         if rubric.levels:
             explained_count = sum(1 for point_id in explained_points if point_id in credited)
             decision = apply_levels(rubric.levels, len(credited), explained_count, len(rubric.marking_points))
-            mark, rules, level = decision.mark, (), decision.level
+            mark, level = decision.mark, decision.level
             if decision.borderline:
                 doubts.add(review.BORDERLINE, "one point more or fewer would change the level")
         else:

@@ -40,6 +40,9 @@ class StemView:
 
     __slots__ = ("first_hedge", "fuzzy", "index", "negators", "pending", "place", "stems", "tokens")
 
+    fuzzy: frozenset[int]
+    """Content positions read through a spelling slip."""
+
     def __init__(
         self, tokens: Tokens, index: dict[str, list[int]], corrections: dict[int, str] | None = None
     ) -> None:

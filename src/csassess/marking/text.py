@@ -234,7 +234,7 @@ class Tokens:
     def unknown_words(self) -> list[tuple[int, str]]:
         """(content position, word) of every word that is not known English."""
         chunks = self.chunks
-        out = []
+        out: list[tuple[int, str]] = []
         for chunk in compress(range(len(chunks)), map(self._cache.slips.__contains__, chunks)):
             first = bisect_left(self.chunk_of, chunk)
             unknown = self.info(chunks[chunk]).unknown
@@ -262,5 +262,5 @@ def tokenise(text: str) -> Tokens:
             # start afresh; answers tokenised before keep the cache they were read with
             cache = _cache = ChunkCache()
         get, learn = cache.stems.get, cache.learn
-        values = [get(chunk) if chunk in cache.stems else learn(chunk) for chunk in chunks]
+        values = [learn(chunk) if (value := get(chunk)) is None else value for chunk in chunks]
     return Tokens(text, norm, origin, chunks, values, cache)
