@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.machinery
+import importlib.util
 import json
 import os
 import shutil
@@ -26,9 +27,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "src"
 PACKAGE = SRC / "csassess" / "marking"
-sys.path.insert(0, str(SRC))
 
-from csassess.marking._native import COMPILED, STAMP, compiled_is_current, stamp_for  # noqa: E402
+# _native by its path: importing the package would need its dependencies, which a wheel's
+# build environment does not have
+_spec = importlib.util.spec_from_file_location("_csassess_native", PACKAGE / "_native.py")
+assert _spec is not None and _spec.loader is not None
+_native = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_native)
+COMPILED: tuple[str, ...] = _native.COMPILED
+STAMP: Path = _native.STAMP
+compiled_is_current = _native.compiled_is_current
+stamp_for = _native.stamp_for
 
 
 @contextmanager
@@ -66,36 +75,44 @@ def clean() -> None:
         path.unlink()
 
 
-def build() -> None:
-    """Compile into a scratch folder, then move the results beside the sources."""
+def compile_into(out: Path) -> list[Path]:
+    """Compile the modules into `out` (as they lie under src/, mypyc's shared library at the
+    top) and return the files made, the build stamp last."""
     from mypyc.build import mypycify
     from setuptools import Distribution
 
     files = [str((PACKAGE / f"{name}.py").relative_to(ROOT)) for name in COMPILED]
+    cwd = Path.cwd()
+    os.chdir(ROOT)  # mypy names modules from the paths: src/csassess/... is csassess....
+    try:
+        extensions = mypycify(
+            ["--ignore-missing-imports", "--follow-imports=silent", *files],
+            opt_level="3",
+            target_dir=str(out / "c"),
+        )
+    finally:
+        os.chdir(cwd)
+    command = Distribution({"ext_modules": extensions}).get_command_obj("build_ext")
+    command.build_lib = str(out / "lib")
+    command.build_temp = str(out / "temp")
+    command.ensure_finalized()
+    command.run()
+    stamp = out / "lib" / STAMP.relative_to(SRC)
+    stamp.write_text(json.dumps(stamp_for(), indent=1) + "\n", encoding="utf-8")
+    return [*(Path(output) for output in command.get_outputs()), stamp]
+
+
+def build() -> None:
+    """Compile into a scratch folder, then move the results beside the sources."""
     with tempfile.TemporaryDirectory(prefix="csassess-mypyc-") as scratch:
         work = Path(scratch)
-        cwd = Path.cwd()
-        os.chdir(ROOT)  # mypy names modules from the paths: src/csassess/... is csassess....
-        try:
-            extensions = mypycify(
-                ["--ignore-missing-imports", "--follow-imports=silent", *files],
-                opt_level="3",
-                target_dir=str(work / "c"),
-            )
-        finally:
-            os.chdir(cwd)
-        command = Distribution({"ext_modules": extensions}).get_command_obj("build_ext")
-        command.build_lib = str(work / "lib")
-        command.build_temp = str(work / "temp")
-        command.ensure_finalized()
-        command.run()
+        made = compile_into(work)
         clean()
-        for output in command.get_outputs():
-            target = SRC / Path(output).relative_to(work / "lib")
+        # the stamp goes last: only a complete build is ever used
+        for output in made:
+            target = SRC / output.relative_to(work / "lib")
             shutil.copy2(output, target.with_name(target.name + ".part"))
             target.with_name(target.name + ".part").replace(target)
-    # the stamp goes last: only a complete build is ever used
-    STAMP.write_text(json.dumps(stamp_for(), indent=1) + "\n", encoding="utf-8")
 
 
 def main() -> int:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from csassess.content import bundled_paths, load_content
+from csassess.marking import _native
 from csassess.models import Scenario
 from csassess.models.items import questions_of
 from csassess.schema import SCHEMA_FILE, schema_for
@@ -85,3 +86,16 @@ def test_wheel_ships_the_sample_content(tmp_path):
     assert "csassess/content/banks/specification.yaml" in names
     assert "csassess/content/papers/cs201-blueprint.yaml" in names
     assert sum(n.startswith("csassess/content/examples/scripts/") for n in names) >= 40
+    # the marking engine compiled beside its sources, wherever a C compiler is (the set-up
+    # compiled it in place too, then), with the stamp that says from which sources
+    engine = [n.removeprefix("csassess/marking/") for n in names if n.startswith("csassess/marking/")]
+    compiled = {n.split(".")[0] for n in engine if n.endswith(".so")}
+    if _native.compiled_is_current():
+        assert compiled == set(_native.COMPILED)
+        assert "csassess/marking/_compiled.json" in names
+        assert any("__mypyc" in n for n in names)
+        assert not wheel.name.endswith("-py3-none-any.whl")
+    else:
+        assert not compiled and wheel.name.endswith("-py3-none-any.whl")
+    for name in _native.COMPILED:
+        assert f"csassess/marking/{name}.py" in names
