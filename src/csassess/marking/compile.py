@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from itertools import compress
 
 from csassess.marking.chunks import HEDGE_STEMS, NEG, NEGATOR_STEMS
 from csassess.marking.lexicon import stem
@@ -117,8 +116,14 @@ class CompiledRubric:
         """Stem -> content positions, for the answer's stems that some phrase can match, and
         its negators and hedges (which say where negation and hedge checks are needed)."""
         index: dict[str, list[int]] = {}
-        for position in compress(range(len(stems)), map(self.indexed.__contains__, stems)):
-            index.setdefault(stems[position], []).append(position)
+        indexed = self.indexed
+        for position, word_stem in enumerate(stems):
+            if word_stem in indexed:
+                positions = index.get(word_stem)
+                if positions is None:
+                    index[word_stem] = [position]
+                else:
+                    positions.append(position)
         return index
 
     def candidates(self, index: Mapping[str, list[int]]) -> dict[int, list[int]]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import partial
-from operator import attrgetter
 
 from csassess.findings import CsassessError
 from csassess.marking import review
@@ -35,8 +34,6 @@ LANGUAGE_MIN_WORDS = 8
 MIN_ENGLISH_SHARE = 0.5
 
 
-_FUZZY_OF = attrgetter("fuzzy")
-_HEDGED_OF = attrgetter("hedged")
 
 
 def _slip_message(point_id: str, slips: list[Evidence]) -> str:
@@ -188,11 +185,11 @@ class Marker:
         point_id: str, evidence: list[Evidence], negated: list[Evidence], doubts: review.Doubts
     ) -> None:
         # the messages quote the candidate's words, which are placed after the search
-        if False not in map(_FUZZY_OF, evidence):
+        if all(e.fuzzy for e in evidence):
             doubts.add(review.FUZZY_ONLY, partial(_slip_message, point_id, evidence[:2]))
         if negated:
             doubts.add(review.NEGATION_CONFLICT, partial(_negated_message, point_id, negated[0]))
-        if False not in map(_HEDGED_OF, evidence):
+        if all(e.hedged for e in evidence):
             doubts.add(review.HEDGED, f"{point_id}: only said tentatively")
 
     @staticmethod

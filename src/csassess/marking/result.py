@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Literal
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class Evidence:
     """Candidate words that matched a phrase: offsets into the original answer text."""
 
@@ -18,12 +18,20 @@ class Evidence:
     start: int
     end: int
     text: str
-    fuzzy: bool = False
+    fuzzy: bool
     """Matched only by tolerating a spelling slip."""
-    hedged: bool = False
+    hedged: bool
+
+    # written out, not generated: the compiled engine then builds these natively (the
+    # dataclass-made __init__ would run as Python on every match)
+    def __init__(
+        self, phrase: str, start: int, end: int, text: str, fuzzy: bool = False, hedged: bool = False
+    ) -> None:
+        self.phrase, self.start, self.end, self.text = phrase, start, end, text
+        self.fuzzy, self.hedged = fuzzy, hedged
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class PointResult:
     """One marking point: credited or not, why, and the words that earned it."""
 
@@ -31,13 +39,29 @@ class PointResult:
     text: str
     marks: int
     credited: bool
-    evidence: tuple[Evidence, ...] = ()
-    negated: tuple[Evidence, ...] = ()
+    evidence: tuple[Evidence, ...]
+    negated: tuple[Evidence, ...]
     """Evidence found but cancelled by a negation in its clause."""
-    unexplained: bool = False
+    unexplained: bool
     """Found, but the point needs explaining and the answer only named it."""
-    cancelled_by: str | None = None
+    cancelled_by: str | None
     """A misconception that took this point's credit away."""
+
+    def __init__(  # written out for the compiled engine, as Evidence's
+        self,
+        id: str,
+        text: str,
+        marks: int,
+        credited: bool,
+        evidence: tuple[Evidence, ...] = (),
+        negated: tuple[Evidence, ...] = (),
+        unexplained: bool = False,
+        cancelled_by: str | None = None,
+    ) -> None:
+        self.id, self.text, self.marks, self.credited = id, text, marks, credited
+        self.evidence, self.negated, self.unexplained, self.cancelled_by = (
+            evidence, negated, unexplained, cancelled_by,
+        )  # fmt: skip
 
 
 @dataclass(slots=True)

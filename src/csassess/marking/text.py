@@ -107,7 +107,7 @@ class Tokens:
         if self._chunk_of is None:
             values = self.values
             if not self.several:
-                self._chunk_of = list(compress(range(len(values)), values))
+                self._chunk_of = [c for c, v in enumerate(values) if v]
             else:
                 self._chunk_of = [c for c, v in enumerate(values) if v for _ in range(v.count(SEPARATOR) + 1)]
         return self._chunk_of
