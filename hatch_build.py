@@ -8,7 +8,6 @@ installs are never compiled here: `scripts/compile_marking.py` builds beside the
 from __future__ import annotations
 
 import importlib.util
-import os
 import sys
 import tempfile
 from pathlib import Path
@@ -27,13 +26,13 @@ class CompileMarkingHook(BuildHookInterface):
     def initialize(self, version: str, build_data: dict[str, Any]) -> None:
         if self.target_name != "wheel" or version == "editable":
             return
-        if os.environ.get("CSASSESS_PURE_PYTHON", "") not in ("", "0"):
-            return
         script = ROOT / "scripts" / "compile_marking.py"
         spec = importlib.util.spec_from_file_location("_csassess_compile", script)
         assert spec is not None and spec.loader is not None
         builder = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(builder)
+        if builder.pure_python_wanted():
+            return
         self._scratch = tempfile.TemporaryDirectory(prefix="csassess-wheel-mypyc-")
         work = Path(self._scratch.name)
         try:

@@ -37,6 +37,7 @@ _spec.loader.exec_module(_native)
 COMPILED: tuple[str, ...] = _native.COMPILED
 STAMP: Path = _native.STAMP
 compiled_is_current = _native.compiled_is_current
+pure_python_wanted = _native.pure_python_wanted
 stamp_for = _native.stamp_for
 
 

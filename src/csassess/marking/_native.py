@@ -77,12 +77,17 @@ class _SourcesOnly:
         return importlib.util.spec_from_file_location(fullname, FOLDER / f"{fullname.rsplit('.', 1)[1]}.py")
 
 
+def pure_python_wanted() -> bool:
+    """Whether CSASSESS_PURE_PYTHON asks for the sources (for marking, and for a wheel)."""
+    return os.environ.get(PURE_PYTHON_ENV, "") not in ("", "0")
+
+
 def choose_build() -> None:
     """Set the compiled modules aside unless they are current and wanted (call before any of
     them is imported)."""
     if not _extension_files():
         return
-    if os.environ.get(PURE_PYTHON_ENV, "") not in ("", "0") or not compiled_is_current():
+    if pure_python_wanted() or not compiled_is_current():
         sys.meta_path.insert(0, _SourcesOnly(frozenset(f"{__package__}.{name}" for name in COMPILED)))
 
 
