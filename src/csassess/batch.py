@@ -25,7 +25,7 @@ from csassess.remarking import Affected, carry_decisions, compare
 from csassess.results import MarkedScript, NotMarked
 from csassess.scripts_in import ReadScript, SetAside, read_scripts
 from csassess.scripts_in.checks import check_against_paper
-from csassess.scripts_in.digest import script_content_hash
+from csassess.scripts_in.digest import same_content, script_content_hash
 from csassess.scripts_in.model import Unit
 from csassess.store import NewScript, RunCounts, Store, StoredScript
 from csassess.workers import init_worker, mark_chunk
@@ -144,7 +144,11 @@ class _Batch:
             return None
         content_hash = script_content_hash(script)
         current = self.store.current(*who)
-        if current and current.content_hash == content_hash and current.marking_key == self.key:
+        if (
+            current
+            and current.marking_key == self.key
+            and same_content(script, current.content_hash, content_hash)
+        ):
             self.summary.skipped += 1
             self.on_progress(self.summary)
             return None

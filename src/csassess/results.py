@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-AnswerRow = tuple[str, int, str | None, int, int, bool, float, int | None, str | None, str, str]
+AnswerRow = tuple[str, int, str | None, int, int, int, float, int | None, str | None, str, str]
 """(question_id, position, answer, mark, max_mark, needs_review, confidence, level,
 misconceptions, marked_by, points).
 
+`needs_review` is 1 or 0, not a bool: the sqlite3 module binds exact ints directly but
+looks for an adapter for every bool, which cost the single writer more than the insert.
 `position` is the question's index on the paper (every question has a row, so positions run
 0..n-1); `answer` is the candidate's answer as JSON, None when left out; `misconceptions` is
 comma-separated `id:effect`, None when there were none; `marked_by` is the hash of what marked

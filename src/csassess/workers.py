@@ -61,7 +61,7 @@ def answer_rows(
         None if answer is None else json.dumps(answer, ensure_ascii=False),
         result.mark,
         result.max_mark,
-        result.needs_review,
+        int(result.needs_review),  # an int binds without an adapter look-up (see AnswerRow)
         result.confidence,
         result.level,
         misconceptions,

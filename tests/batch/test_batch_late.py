@@ -12,7 +12,7 @@ from csassess.hashing import sha256_text
 from csassess.loading import load_file
 from csassess.scripts_in import ReadScript, SetAside
 from csassess.scripts_in.csvfile import read_csv
-from csassess.scripts_in.digest import script_content_hash
+from csassess.scripts_in.digest import legacy_content_hash, script_content_hash
 
 OFFLINE = "0030-good-offline-exam-with-digest.json"
 
@@ -68,13 +68,16 @@ def test_turning_late_on_is_a_changed_script(frozen_file, examples, tmp_path, in
     assert "  skipped:            49" in result.stdout
 
 
-def test_content_hash_of_a_script_on_time_is_as_before_late_existed():
-    """A script that is not late hashes without the field, so earlier results stay unchanged."""
+def test_legacy_content_hash_of_a_script_on_time_is_as_before_late_existed():
+    """By the first definition, a script that is not late hashes without the field, so results
+    stored before `late` existed stay unchanged; by either, turning `late` on changes the hash."""
     script = load_file(EXAMPLES / OFFLINE, expected="answer_script").model
     body = script.model_dump(mode="json")
     assert body.pop("late") is False
-    assert script_content_hash(script) == sha256_text(canonical_json(body))
-    assert script_content_hash(script.model_copy(update={"late": True})) != script_content_hash(script)
+    assert legacy_content_hash(script) == sha256_text(canonical_json(body))
+    late = script.model_copy(update={"late": True})
+    assert legacy_content_hash(late) != legacy_content_hash(script)
+    assert script_content_hash(late) != script_content_hash(script)
 
 
 def test_csv_late_column(tmp_path):

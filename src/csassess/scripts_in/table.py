@@ -54,6 +54,8 @@ def check_header(cells: Iterable[Any]) -> list[str]:
 
 def _text(cell: Any) -> str | None:
     """A cell as text: numbers as written (1234, not 1234.0), blanks as None."""
+    if type(cell) is str:  # every CSV cell: the common case first
+        return cell.strip() or None
     if cell is None:
         return None
     if isinstance(cell, bool):
