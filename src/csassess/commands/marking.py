@@ -7,7 +7,6 @@ Thin commands: each loads its inputs, calls one library function and reports. Ex
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,6 +24,7 @@ from rich.progress import (
 
 from csassess.batch import CHUNK_SIZE, BatchSummary, mark_batch, remark_batch
 from csassess.cli import EXIT_USAGE, app, err, fail, guarded, out
+from csassess.commands.options import DEFAULT_DB, DbOption, WorkersOption, worker_count
 from csassess.export import export_results
 from csassess.markplan import load_frozen
 from csassess.scripts_in import count_scripts
@@ -32,9 +32,6 @@ from csassess.verify import VerifyReport, verify_results
 
 EXIT_SET_ASIDE = 3
 EXIT_INTERRUPTED = 130
-DEFAULT_DB = Path("results.db")
-
-DbOption = Annotated[Path, typer.Option("--db", help="The results database (SQLite).")]
 DryRunOption = Annotated[
     bool,
     typer.Option(
@@ -43,14 +40,6 @@ DryRunOption = Annotated[
     ),
 ]
 ChunkOption = Annotated[int, typer.Option("--chunk-size", min=1, help="Scripts per transaction.")]
-WorkersOption = Annotated[
-    int | None,
-    typer.Option("--workers", min=0, help="Worker processes; default: one per CPU; 0 marks in this process."),
-]
-
-
-def _workers(value: int | None) -> int:
-    return (os.cpu_count() or 1) if value is None else value
 
 
 @contextmanager
@@ -162,7 +151,7 @@ def mark_command(
             frozen,
             scripts,
             db,
-            workers=_workers(workers),
+            workers=worker_count(workers),
             chunk_size=chunk_size,
             on_progress=lambda s: bar.update(task, completed=s.processed),
             dry_run=dry_run,
@@ -191,7 +180,7 @@ def remark_command(
         summary = remark_batch(
             frozen,
             db,
-            workers=_workers(workers),
+            workers=worker_count(workers),
             chunk_size=chunk_size,
             on_progress=lambda s: bar.update(task, completed=s.processed, total=s.expected),
             dry_run=dry_run,
@@ -210,7 +199,7 @@ def verify_command(db: DbOption = DEFAULT_DB, workers: WorkersOption = None) -> 
         def progress(report: VerifyReport, total: int) -> None:
             bar.update(task, completed=report.scripts, total=total)
 
-        report = verify_results(db, workers=_workers(workers), on_progress=progress)
+        report = verify_results(db, workers=worker_count(workers), on_progress=progress)
     for difference in report.differences:
         out.print(str(difference), markup=False)
     hidden = report.difference_count - len(report.differences)

@@ -9,11 +9,11 @@ from typing import Annotated
 import typer
 
 from csassess.cli import EXIT_USAGE, fail, guarded, out, paper_app
+from csassess.commands.options import FormatsOption, TemplateDirOption, chosen_formats
 from csassess.content import bundled_paths
 from csassess.markplan import load_frozen
 from csassess.render import PrintOptions, find_specification, layout_for, render_paper, write_rendered
 from csassess.render.layout import LargeSize
-from csassess.render.printing import FORMATS, Format
 
 
 class LargePrint(StrEnum):
@@ -26,28 +26,17 @@ class LargePrint(StrEnum):
 LARGE_SIZES: dict[LargePrint, LargeSize] = {LargePrint.pt18: 18, LargePrint.pt24: 24}
 
 
-def _formats(value: str) -> tuple[Format, ...]:
-    asked = [part.strip().lower() for part in value.split(",") if part.strip()]
-    unknown = [f for f in asked if f not in FORMATS]
-    if unknown or not asked:
-        fail(f"unknown format {', '.join(unknown) or repr(value)}: use html, pdf or html,pdf", EXIT_USAGE)
-    return tuple(f for f in FORMATS if f in asked)
-
-
 @paper_app.command("render")
 @guarded
 def paper_render(
     frozen: Annotated[Path, typer.Argument(help="The frozen paper (from `csassess paper freeze`).")],
     out_dir: Annotated[Path, typer.Option("--out", help="Folder to write the documents into.")],
-    formats: Annotated[str, typer.Option("--format", help="html, pdf or html,pdf.")] = "html,pdf",
+    formats: FormatsOption = "html,pdf",
     large: Annotated[
         LargePrint | None,
         typer.Option("--large", help="Modified enlarged paper at 18 or 24 pt (access arrangements)."),
     ] = None,
-    template_dir: Annotated[
-        Path | None,
-        typer.Option("--template-dir", help="Your templates, searched before the bundled ones."),
-    ] = None,
+    template_dir: TemplateDirOption = None,
     markscheme: Annotated[bool, typer.Option(help="Also write the examiners' mark scheme.")] = True,
     content_paths: Annotated[
         list[Path] | None,
@@ -57,7 +46,7 @@ def paper_render(
     ] = None,
 ) -> None:
     """Write the candidate paper (and mark scheme) as HTML and PDF, ready to print."""
-    chosen = _formats(formats)
+    chosen = chosen_formats(formats)
     for path in (frozen, template_dir, *(content_paths or [])):
         if path is not None and not path.exists():
             fail(f"{path}: no such file or folder", EXIT_USAGE)

@@ -7,7 +7,6 @@ written are complete: every file is written atomically).
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated
 
@@ -15,18 +14,18 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from csassess.cli import EXIT_USAGE, app, err, fail, guarded, out
-from csassess.reports import FORMATS, ReportOptions, write_reports
-from csassess.reports.run import Format
+from csassess.commands.options import (
+    DEFAULT_DB,
+    DbOption,
+    FormatsOption,
+    TemplateDirOption,
+    WorkersOption,
+    chosen_formats,
+    worker_count,
+)
+from csassess.reports import ReportOptions, write_reports
 
 EXIT_INTERRUPTED = 130
-
-
-def _formats(value: str) -> tuple[Format, ...]:
-    asked = [part.strip().lower() for part in value.split(",") if part.strip()]
-    unknown = [f for f in asked if f not in FORMATS]
-    if unknown or not asked:
-        fail(f"unknown format {', '.join(unknown) or repr(value)}: use html, pdf or html,pdf", EXIT_USAGE)
-    return tuple(f for f in FORMATS if f in asked)
 
 
 def _plural(count: int, word: str) -> str:
@@ -37,21 +36,13 @@ def _plural(count: int, word: str) -> str:
 @guarded
 def report_command(
     out_dir: Annotated[Path, typer.Option("--out", help="Folder to write the reports into.")],
-    db: Annotated[Path, typer.Option("--db", help="The results database (SQLite).")] = Path("results.db"),
-    formats: Annotated[str, typer.Option("--format", help="html, pdf or html,pdf.")] = "html,pdf",
-    template_dir: Annotated[
-        Path | None,
-        typer.Option("--template-dir", help="Your templates, searched before the bundled ones."),
-    ] = None,
-    workers: Annotated[
-        int | None,
-        typer.Option(
-            "--workers", min=0, help="Worker processes; default: one per CPU; 0 renders in this process."
-        ),
-    ] = None,
+    db: DbOption = DEFAULT_DB,
+    formats: FormatsOption = "html,pdf",
+    template_dir: TemplateDirOption = None,
+    workers: WorkersOption = None,
 ) -> None:
     """Write candidate feedback, centre and assessor reports (HTML, PDF) and an index."""
-    chosen = _formats(formats)
+    chosen = chosen_formats(formats)
     if not db.is_file():
         fail(f"{db}: no such results database; run `csassess mark` first", EXIT_USAGE)
     if template_dir is not None and not template_dir.is_dir():
@@ -60,7 +51,7 @@ def report_command(
         out_dir=out_dir,
         formats=chosen,
         template_dir=template_dir,
-        workers=(os.cpu_count() or 1) if workers is None else workers,
+        workers=worker_count(workers),
     )
     bar = Progress(
         TextColumn("{task.description}"),

@@ -7,13 +7,13 @@ Thin commands over `csassess.review` (flagged answers, decisions) and `csassess.
 from __future__ import annotations
 
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated, Any, cast
 
 import typer
 from rich.text import Text
 
 from csassess.cli import app, guarded, out
+from csassess.commands.options import DEFAULT_DB, DbOption
 from csassess.moderation import (
     ItemAgreement,
     draw_sample,
@@ -28,8 +28,6 @@ from csassess.store import CHANGE_REASONS, DECISION_ROLES, AnswerDetail, Change,
 review_app = typer.Typer(help="Review flagged answers, second-mark a sample and record examiners' decisions.")
 app.add_typer(review_app, name="review", no_args_is_help=True)
 
-DbOption = Annotated[Path, typer.Option("--db", help="The results database (SQLite).")]
-DEFAULT_DB = Path("results.db")
 AnswerArgument = Annotated[int, typer.Argument(help="The answer number (from `csassess review list`).")]
 
 

@@ -17,7 +17,7 @@ import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from csassess.chunkpool import ChunkRunner
 from csassess.fileio import write_atomic
@@ -25,7 +25,7 @@ from csassess.findings import CsassessError
 from csassess.models import FrozenPaper
 from csassess.render.environment import template_roots
 from csassess.render.layout import Layout
-from csassess.render.printing import RenderError, render_template
+from csassess.render.printing import FORMATS, Format, RenderError, render_template
 from csassess.reports.candidate import CandidateViews
 from csassess.reports.data import CandidateRecord, candidate_records, stored_papers
 from csassess.reports.names import UnsafePathError, inside, safe_component
@@ -33,8 +33,6 @@ from csassess.reports.paperinfo import paper_info
 from csassess.reports.tally import PaperTally
 from csassess.store import Store, current_mark_changes, current_second_marks
 
-Format = Literal["html", "pdf"]
-FORMATS: tuple[Format, ...] = ("html", "pdf")
 CANDIDATE_TEMPLATE = "reports/candidate.html.j2"
 CENTRE_TEMPLATE = "reports/centres.html.j2"
 ITEM_TEMPLATE = "reports/items.html.j2"
