@@ -14,6 +14,7 @@ from operator import itemgetter
 from csassess.marking.compile import CompiledPoint, Group, Phrase
 from csassess.marking.match import StemView, find, is_explained, is_hedged, is_negated
 from csassess.marking.result import Evidence
+from csassess.marking.text import joined_length
 
 MAX_EVIDENCE = 3
 """Mentions kept per point, term or misconception."""
@@ -42,7 +43,7 @@ def place_evidence(view: StemView) -> None:
         if starts is not None:
             at = starts[head]
         elif head != chunk:
-            at += len(" ".join(chunks[chunk:head])) + 1
+            at += joined_length(chunks, chunk, head) + 1
         chunk = head
         if first == last and not several:  # one word, the chunk's only content word
             start, end = get(chunks[head]).content_spans[0]

@@ -95,7 +95,7 @@ class Marker:
             words = tokens.word_count
             doubts.add(review.SHORT, f"only {words} word{'s' if words != 1 else ''} for {max_mark} marks")
         longest = LONG_WORDS_PER_MARK * max_mark + 100
-        if tokens.most_words() > longest and tokens.word_count > longest:
+        if tokens.may_exceed(longest) and tokens.word_count > longest:
             doubts.add(review.LONG, f"{tokens.word_count} words for {max_mark} marks")
         index = compiled.index(stems)
         view = StemView(tokens, index, corrections(tokens, compiled) if self.fuzzy else None)

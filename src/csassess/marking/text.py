@@ -188,7 +188,7 @@ class Tokens:
         stands around them, so that counting lengths finds them."""
         if self._starts is None:
             chunks, norm = self.chunks, self.norm
-            spaced = "\n" not in norm and len(" ".join(chunks)) == len(norm)
+            spaced = "\n" not in norm and joined_length(chunks, 0, len(chunks)) == len(norm)
             self._starts = [] if spaced else [m.start() for m in _CHUNK.finditer(norm)]
         return self._starts or None
 
@@ -204,7 +204,7 @@ class Tokens:
         elif starts is not None:
             base = starts[tail]
         else:
-            base = at + len(" ".join(chunks[head:tail])) + 1
+            base = at + joined_length(chunks, head, tail) + 1
         return start, base + get(chunks[tail]).content_spans[k2][1]
 
     def first_words(self, count: int) -> list[str]:
@@ -218,14 +218,14 @@ class Tokens:
             self._word_count = sum(map(self._cache.word_counts.__getitem__, self.chunks))
         return self._word_count
 
-    def most_words(self) -> int:
-        """A bound on `word_count` that needs little or no counting."""
+    def may_exceed(self, words: int) -> bool:
+        """Whether the answer may have more than `words` words: False is certain, True needs
+        `word_count` to tell, so that most answers are never counted."""
         # a word takes a character, two words from one contraction at least three, and words
         # apart a separator; else one word a chunk, unless a chunk holds several
-        bound = (len(self.norm) + 1) // 2
-        if bound > len(self.chunks) and self._cache.several_words.isdisjoint(self.chunks):
-            return len(self.chunks)
-        return bound
+        if (len(self.norm) + 1) // 2 <= words:
+            return False
+        return len(self.chunks) > words or not self._cache.several_words.isdisjoint(self.chunks)
 
     def all_english(self) -> bool:
         """Whether every word made of letters is in the English lexicon."""
@@ -240,6 +240,16 @@ class Tokens:
             unknown = self.info(chunks[chunk]).unknown
             out.extend((first + k, word) for k, word in enumerate(unknown) if word is not None)
         return out
+
+
+def joined_length(chunks: list[str], start: int, stop: int) -> int:
+    """len(" ".join(chunks[start:stop])), without building the string."""
+    if stop <= start:
+        return 0
+    total = stop - start - 1
+    for k in range(start, stop):
+        total += len(chunks[k])
+    return total
 
 
 def tokenise(text: str) -> Tokens:

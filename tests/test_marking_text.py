@@ -1,0 +1,31 @@
+"""The tokeniser's shortcuts agree with the plain computations they stand in for."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from csassess.marking.text import joined_length, tokenise
+
+CHUNK = st.text(min_size=1, max_size=8).filter(lambda s: not any(c.isspace() for c in s))
+CHUNKS = st.lists(CHUNK, max_size=12)
+ANSWERS = st.lists(
+    st.sampled_from(["I", "don't", "won't", "a/b", "customer-focused", "escalate", "--", ".", "it's", "x"]),
+    max_size=40,
+).map(" ".join) | st.text(max_size=120)
+
+
+@given(CHUNKS, st.integers(0, 12), st.integers(0, 12))
+def test_joined_length_is_the_length_of_the_joined_chunks(chunks, start, stop):
+    assert joined_length(chunks, start, min(stop, len(chunks))) == len(" ".join(chunks[start:stop]))
+
+
+@settings(max_examples=200)
+@given(ANSWERS, st.integers(0, 60))
+def test_may_exceed_is_never_wrong_when_it_says_no(text, words):
+    """False means the answer has at most `words` words; True whenever it has more."""
+    tokens = tokenise(text)
+    if tokens.word_count > words:
+        assert tokens.may_exceed(words)
+    if not tokens.may_exceed(words):
+        assert tokens.word_count <= words
