@@ -20,7 +20,7 @@ from csassess import yamlsafe
 from csassess.checks import check_content
 from csassess.content import load_content
 from csassess.findings import ContentError
-from csassess.loading import MODEL_BY_KIND, load_file
+from csassess.loading import _PATTERNS, MODEL_BY_KIND, load_file, value_message
 
 BROKEN = Path(__file__).parent / "data" / "broken"
 VALID = Path(__file__).parent / "data" / "valid"
@@ -118,14 +118,14 @@ RAW_CASES: list[tuple[str, Expected] | object] = [  # a (name, lines) pair or a 
         "leading-zero-number.yaml",
         [
             "leading-zero-number.yaml:12:12: items[0].marks: Input should be a valid integer "
-            "(got '007'); write a whole number (leading zeros make text)",
+            "(got '007'); leading zeros make text: write 7",
         ],
     ),
     (
         "wrong-type-marks-text.yaml",
         [
             "wrong-type-marks-text.yaml:12:12: items[0].marks: Input should be a valid integer "
-            "(got 'two'); write a whole number (leading zeros make text)",
+            "(got 'two'); write a whole number",
         ],
     ),
     (
@@ -639,3 +639,25 @@ def test_bundled_content_validates_clean(invoke):
     result = invoke("validate")
     assert result.exit_code == 0, "bundled content is not clean:\n" + result.output
     assert result.stdout.splitlines()[-1].startswith("OK: ")
+
+
+def _patterns(schema: object) -> set[str]:
+    if isinstance(schema, dict):
+        found = {schema["pattern"]} if isinstance(schema.get("pattern"), str) else set()
+        return found.union(*(_patterns(v) for v in schema.values()))
+    if isinstance(schema, list):
+        return set().union(*(_patterns(v) for v in schema))
+    return set()
+
+
+def test_every_pattern_of_every_model_is_said_in_words():
+    """No author is shown a regular expression: each pattern a model checks has a description."""
+    used = set().union(*(_patterns(model.model_json_schema()) for model in MODEL_BY_KIND.values()))
+    assert used, "the models check some patterns"
+    assert used <= set(_PATTERNS), used - set(_PATTERNS)
+
+
+def test_a_quoted_number_is_told_to_lose_its_quotes():
+    """`marks: "2"` is text; the hint says what to write."""
+    message = value_message({"type": "int_type", "msg": "Input should be a valid integer", "input": "2"})
+    assert message == "Input should be a valid integer (got '2'); write the number without quotes"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -103,9 +103,30 @@ def _data_path(data: Any, loc: tuple[str | int, ...]) -> tuple[Path_, bool]:
 
 _HINTS = {
     "bool_type": "; write true or false",
-    "int_type": "; write a whole number (leading zeros make text)",
     "string_type": "; quote values that look like numbers or booleans",
 }
+
+_PATTERNS = {
+    r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$": (
+        "an id starts with a letter or digit and has only letters, digits, '.', '_' and '-'"
+    ),
+    r"^[A-Za-z0-9][A-Za-z0-9\-]{0,31}$": (
+        "starts with a letter or digit and has only letters, digits and '-' (at most 32)"
+    ),
+    r"^sha256:[0-9a-f]{64}$": "write 'sha256:' and 64 lower-case hex digits",
+    r"^[A-H]$": "an option is one capital letter, A to H",
+    r"\S": "write some text, not only spaces",
+}
+"""The patterns the models use, said in words (a regular expression means little to an author)."""
+
+
+def _int_hint(value: object) -> str:
+    """Why a value is not a whole number, and what to write instead."""
+    if isinstance(value, str) and value.strip().isdigit():
+        if len(value.strip()) > 1 and value.strip().startswith("0"):
+            return f"; leading zeros make text: write {int(value)}"
+        return "; write the number without quotes"
+    return "; write a whole number"
 
 
 _UNION_TAG = {"union_tag_invalid", "union_tag_not_found"}
@@ -128,9 +149,21 @@ def _message(err: dict[str, Any], path: Path_) -> str:
         return f"unknown kind {err['ctx']['tag']!r}; one of: {expected}"
     if kind == "missing":
         return "required field is missing"
+    return value_message(err)
+
+
+def value_message(err: Mapping[str, Any]) -> str:
+    """A pydantic error about a value, in words an author can act on (the value, a hint)."""
+    kind = err["type"]
+    if kind == "string_pattern_mismatch":
+        pattern = str(err.get("ctx", {}).get("pattern", ""))
+        if pattern in _PATTERNS:
+            return f"{_PATTERNS[pattern]} (got {err.get('input')!r})"
     msg = str(err["msg"])
     if kind in {"bool_type", "int_type", "string_type"} and "input" in err:
         msg += f" (got {err['input']!r})"
+    if kind == "int_type":
+        return msg + _int_hint(err.get("input"))
     return msg + _HINTS.get(kind, "")
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from csassess.loading import value_message
 from csassess.models import AnswerScript
 from csassess.scripts_in.model import ReadScript, SetAside
 from csassess.yamlsafe import Path_
@@ -105,9 +106,8 @@ def row_script(
     except ValidationError as exc:
         error = exc.errors(include_url=False)[0]
         loc = tuple(error["loc"])
-        reason = "required cell is empty" if error["type"] in {"missing", "string_type"} else error["msg"]
-        if error["type"] == "string_type" and error.get("input") is not None:
-            reason = error["msg"]
+        empty = error["type"] == "missing" or (error["type"] == "string_type" and error.get("input") is None)
+        reason = "required cell is empty" if empty else value_message(error)
         return SetAside(source, row, _column_of(loc), reason, "row")
     return ReadScript(script, source, locate, "row")
 
