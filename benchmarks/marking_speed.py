@@ -8,8 +8,8 @@ Three things are timed on the same answers:
 - a naive marker: each rubric phrase searched with its own compiled regular expression;
 - csassess's marker, with fuzzy matching off and on.
 
-Times are the CPU time of this process (one core), best of five rounds, so that other work
-on a shared machine does not count against the marker. The marker runs as built (compiled
+Times are the CPU time of this process, pinned to one CPU (`--cpu`), best of five rounds, so
+that other work on a shared machine does not count against the marker. The marker runs as built (compiled
 with mypyc by the set-up, see scripts/compile_marking.py); when it is compiled, the pure
 Python build is timed on the same answers too, in a second process. The targets (issue 3) are printed with
 the figures: 15,000 answers/s with fuzzy matching off, 8,000 with it on, 6x the naive marker.
@@ -72,6 +72,21 @@ def rates(fns: list[Callable[[], None]], count: int, repeat: int = REPEAT) -> li
     return [count / seconds for seconds in best]
 
 
+def pin_to_one_cpu(wanted: int | None) -> int | None:
+    """Keep this process on one CPU, as "answers per second on one core" means.
+
+    Left to the scheduler, a process may move between CPUs mid-round and find its caches
+    cold; pinned, every method is timed on the same CPU. The default is the last CPU this
+    process may use (CPU 0 usually takes the machine's interrupts).
+    """
+    if not hasattr(os, "sched_setaffinity"):
+        return None  # not Linux: measure as scheduled
+    allowed = sorted(os.sched_getaffinity(0))
+    cpu = wanted if wanted is not None else allowed[-1]
+    os.sched_setaffinity(0, {cpu})
+    return cpu
+
+
 def pure_python_rates(argv: list[str]) -> dict[str, float]:
     """The marker's rates with its compiled modules set aside, measured in a new process."""
     env = {**os.environ, PURE_PYTHON_ENV: "1"}
@@ -86,8 +101,10 @@ def main() -> int:
     parser.add_argument("--answers", type=int, default=6000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--content", type=Path, nargs="*", help="content folders (default: bundled)")
+    parser.add_argument("--cpu", type=int, help="the CPU to run on (default: the last one allowed)")
     parser.add_argument("--marker-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    cpu = pin_to_one_cpu(args.cpu)
     content = load_content(args.content or bundled_paths())
     chosen = [
         (qid, loc.model)
@@ -146,7 +163,8 @@ def main() -> int:
         rows += [("pure Python build, fuzzy off", pure["off"]), ("pure Python build, fuzzy on", pure["on"])]
     print(
         f"{n} synthetic answers, {mean_words:.0f} words each, {len(chosen)} rubrics with "
-        f"{mean_points:.1f} points on average; one core (CPU time), best of {REPEAT}\n"
+        f"{mean_points:.1f} points on average; one core (CPU time"
+        f"{'' if cpu is None else f', pinned to CPU {cpu}'}), best of {REPEAT}\n"
         f"marking engine: {build}\n"
     )
     print(f"{'':32} {'answers/s':>10} {'vs naive':>9} {'vs ceiling':>11}")
