@@ -24,7 +24,7 @@ from csassess.marking.result import (
 from csassess.marking.rules import apply_levels, apply_rules
 from csassess.marking.text import Tokens, tokenise
 from csassess.models.items import Question
-from csassess.models.rubric import Rubric
+from csassess.models.rubric import Level, Rubric
 from csassess.models.script import Answer
 
 SHORT_WORDS = 4
@@ -232,7 +232,7 @@ class Marker:
         doubts: review.Doubts,
         *,
         rules: tuple = (),
-        level: object = None,
+        level: Level | None = None,
         misconceptions: tuple[MisconceptionHit, ...] = (),
         terms: tuple[TermResult, ...] = (),
         credited: set[str] | frozenset[str] = frozenset(),
@@ -249,8 +249,8 @@ class Marker:
             question.marks,
             points,
             rules,
-            getattr(level, "level", None),
-            getattr(level, "descriptor", None),
+            None if level is None else level.level,  # not getattr: a miss on None raises inside
+            None if level is None else level.descriptor,
             terms,
             misconceptions,
             tuple(feedback),
