@@ -122,11 +122,12 @@ _PATTERNS = {
 
 def _int_hint(value: object) -> str:
     """Why a value is not a whole number, and what to write instead."""
-    if isinstance(value, str) and value.strip().isdigit():
-        if len(value.strip()) > 1 and value.strip().startswith("0"):
-            return f"; leading zeros make text: write {int(value)}"
-        return "; write the number without quotes"
-    return "; write a whole number"
+    digits = value.strip() if isinstance(value, str) else ""
+    if not digits.isdigit():
+        return "; write a whole number"
+    if len(digits) > 1 and digits.startswith("0"):
+        return f"; leading zeros make text: write {int(digits)}"
+    return "; write the number without quotes"
 
 
 _UNION_TAG = {"union_tag_invalid", "union_tag_not_found"}

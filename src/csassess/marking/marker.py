@@ -34,8 +34,6 @@ LANGUAGE_MIN_WORDS = 8
 MIN_ENGLISH_SHARE = 0.5
 
 
-
-
 def _slip_message(point_id: str, slips: list[Evidence]) -> str:
     return f"{point_id}: credited only through a spelling slip ({', '.join(repr(e.text) for e in slips)})"
 
