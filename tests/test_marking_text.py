@@ -29,3 +29,27 @@ def test_may_exceed_is_never_wrong_when_it_says_no(text, words):
         assert tokens.may_exceed(words)
     if not tokens.may_exceed(words):
         assert tokens.word_count <= words
+
+
+@settings(max_examples=300)
+@given(ANSWERS)
+def test_content_positions_follow_each_chunks_own_stems(text):
+    """The fast path (one look-up a chunk, a set test for chunks of several stems) gives the
+    stems and chunk numbers that reading every chunk's analysis in turn gives."""
+    tokens = tokenise(text)
+    expected_stems = []
+    expected_chunks = []
+    for c, chunk in enumerate(tokens.chunks):
+        stems = tokens.info[chunk].stems
+        expected_stems.extend(stems)
+        expected_chunks.extend([c] * len(stems))
+    assert tokens.stems == expected_stems
+    assert tokens.chunk_of == expected_chunks
+    assert tokens.several == any(len(tokens.info[chunk].stems) > 1 for chunk in tokens.chunks)
+
+
+def test_a_chunk_of_several_stems_gives_each_a_position():
+    tokens = tokenise("A customer-focused team")
+    assert tokens.several
+    assert tokens.stems == ["custom", "focus", "team"]  # "a" is a function word
+    assert tokens.chunk_of == [1, 1, 2]

@@ -133,6 +133,9 @@ class ChunkCache:
     """Chunks of more than one word ("don't", "a/b")."""
     foreign: set[str] = field(default_factory=set)
     """Chunks with a word not in the English lexicon."""
+    combined: set[str] = field(default_factory=set)
+    """The `stems` values that join several stems ("customer-focused"): a content stem is
+    looked for here, its hash already known, rather than searched for SEPARATOR."""
 
     def learn(self, chunk: str) -> str:
         """Analyse and remember a chunk; its stems as `stems` keeps them."""
@@ -152,6 +155,8 @@ class ChunkCache:
             self.several_words.add(chunk)
         if found.foreign:
             self.foreign.add(chunk)
+        if len(found.stems) > 1:
+            self.combined.add(value)
         return value
 
 

@@ -140,7 +140,8 @@ class CompiledRubric:
                 continue
             for group, number, needs in entries:
                 for need in needs:
-                    if need.isdisjoint(index):
+                    # `need` is small: look its stems up (isdisjoint would walk the index)
+                    if not any(s in index for s in need):
                         break
                 else:
                     numbers = found.get(group)

@@ -35,7 +35,7 @@ def place_evidence(view: StemView) -> None:
     pending = view.pending
     pending.sort(key=_FIRST)
     tokens = view.tokens
-    chunks, get, origin, text = tokens.chunks, tokens.info, tokens.origin, tokens.text
+    chunks, of, origin, text = tokens.chunks, tokens.info, tokens.origin, tokens.text
     several, chunk_of, starts = tokens.several, tokens.chunk_of, tokens.chunk_starts()
     chunk = at = 0  # `at`: where `chunk` starts in the normalised text
     for first, last, evidence in pending:
@@ -46,7 +46,7 @@ def place_evidence(view: StemView) -> None:
             at += joined_length(chunks, chunk, head) + 1
         chunk = head
         if first == last and not several:  # one word, the chunk's only content word
-            start, end = get(chunks[head]).content_spans[0]
+            start, end = of[chunks[head]].content_spans[0]
             start, end = at + start, at + end
         else:
             start, end = tokens.span_of(first, last, at)
@@ -70,39 +70,52 @@ def search_point(point: CompiledPoint, phrases: list[int], view: StemView, expla
     evidence: list[Evidence] = []
     negated: list[Evidence] = []
     explained_any = False
-    seen: set[int] = set()  # (start, end) as one number: cheaper to hash than a tuple
+    # places seen, (start, end) as one number: the first kept apart, as most points have
+    # one match, and a set made only for a third
+    first_seen = -1
+    seen: set[int] | None = None
     needs_explaining = point.needs_explanation or explain_all
     cancels = point.negation_cancels and bool(view.negators)
     tokens = view.tokens
     pending = view.pending
     first_hedge = view.first_hedge
-    place = view.place
     for number in phrases:
         phrase = point.phrases[number]
         check_negation = cancels and not phrase.has_negator
         for start, end, slip in find(phrase, view, point.max_gap):
             key = start << 32 | end
-            if key in seen:
+            if key == first_seen:
                 continue
-            seen.add(key)
+            if first_seen < 0:
+                first_seen = key
+            elif seen is None:
+                seen = {key}
+            elif key in seen:
+                continue
+            else:
+                seen.add(key)
             if check_negation and view.negation_near(start, end):
-                first, last = place(start), place(end)
+                first, last = tokens.piece_at(start), tokens.piece_at(end)
                 if is_negated(tokens, first, last):
                     if len(negated) < MAX_EVIDENCE:
                         found = Evidence(phrase.source, 0, 0, "", slip, False)
                         pending.append((start, end, found))
                         negated.append(found)
                     continue
-            if needs_explaining and not explained_any and is_explained(tokens, place(start), place(end)):
+            if (
+                needs_explaining
+                and not explained_any
+                and is_explained(tokens, tokens.piece_at(start), tokens.piece_at(end))
+            ):
                 # the explained mention leads: it is what earned the point
-                hedged = start > first_hedge and is_hedged(tokens, place(start))
+                hedged = start > first_hedge and is_hedged(tokens, tokens.piece_at(start))
                 found = Evidence(phrase.source, 0, 0, "", slip, hedged)
                 pending.append((start, end, found))
                 evidence.insert(0, found)
                 del evidence[MAX_EVIDENCE:]
                 explained_any = True
             elif len(evidence) < MAX_EVIDENCE:
-                hedged = start > first_hedge and is_hedged(tokens, place(start))
+                hedged = start > first_hedge and is_hedged(tokens, tokens.piece_at(start))
                 found = Evidence(phrase.source, 0, 0, "", slip, hedged)
                 pending.append((start, end, found))
                 evidence.append(found)
@@ -116,7 +129,7 @@ def phrase_hits(
     hits: list[Evidence] = []
     if not numbers:
         return hits
-    tokens, place = view.tokens, view.place
+    tokens = view.tokens
     negation_cancels = negation_cancels and bool(view.negators)
     for number in numbers:
         phrase = phrases[number]
@@ -125,7 +138,7 @@ def phrase_hits(
                 negation_cancels
                 and not phrase.has_negator
                 and view.negation_near(start, end)
-                and is_negated(tokens, place(start), place(end))
+                and is_negated(tokens, tokens.piece_at(start), tokens.piece_at(end))
             ):
                 continue
             hits.append(_evidence(view, phrase, start, end, slip, False))

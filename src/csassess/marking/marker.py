@@ -23,7 +23,7 @@ from csassess.marking.result import (
 )
 from csassess.marking.rules import apply_levels, apply_rules
 from csassess.marking.text import Tokens, tokenise
-from csassess.models.items import Question
+from csassess.models.items import FREE_TEXT_KINDS, Question
 from csassess.models.rubric import Level, Rubric
 from csassess.models.script import Answer
 
@@ -70,7 +70,7 @@ class Marker:
         synonyms: Mapping[str, list[str]] | None = None,
     ) -> AnswerMark:
         """Mark one answer to one question."""
-        if not question.is_free_text:
+        if question.kind not in FREE_TEXT_KINDS:  # is_free_text, without a Python-level property
             return mark_choice(question, answer)  # type: ignore[arg-type]
         if rubric is None:
             raise MarkingError(f"{question.id}: free-text question has no rubric")
@@ -233,10 +233,12 @@ class Marker:
         level: Level | None = None,
         misconceptions: tuple[MisconceptionHit, ...] = (),
         terms: tuple[TermResult, ...] = (),
-        credited: set[str] | frozenset[str] = frozenset(),
+        credited: set[str] | None = None,
     ) -> AnswerMark:
         if not points:
             points = tuple(PointResult(cp.id, cp.text, cp.marks, False) for cp in compiled.points)
+        if credited is None:
+            credited = set()
         feedback = [text for point_id, text in compiled.feedback if point_id not in credited]
         feedback += [hit.feedback for hit in misconceptions]
         confidence, reasons, needs = doubts.verdict()

@@ -24,10 +24,14 @@ from csassess.marking.chunks import (
 )
 from csassess.marking.compile import Alternative, Phrase
 from csassess.marking.lexicon import EXPLAIN_MARKERS, NEGATION_INVERTERS
+from csassess.marking.result import Evidence
 from csassess.marking.text import Place, Tokens
 
 NEGATION_REACH = 5
 """How many words before a match a negation may stand and still govern it."""
+
+_NEGATORS = tuple(sorted(NEGATOR_STEMS))
+_HEDGES = tuple(sorted(HEDGE_STEMS))
 
 Match = tuple[int, int, bool]
 """First and last content positions of a match, and whether a spelling slip was read."""
@@ -38,7 +42,7 @@ class StemView:
     corrections), the positions of those the rubric's phrases can match, where negators and
     hedges stand, and the evidence found so far that still waits for its character offsets."""
 
-    __slots__ = ("first_hedge", "fuzzy", "index", "negators", "pending", "place", "stems", "tokens")
+    __slots__ = ("first_hedge", "fuzzy", "index", "negators", "pending", "stems", "tokens")
 
     fuzzy: frozenset[int]
     """Content positions read through a spelling slip."""
@@ -47,16 +51,14 @@ class StemView:
         self, tokens: Tokens, index: dict[str, list[int]], corrections: dict[int, str] | None = None
     ) -> None:
         self.tokens = tokens
-        self.pending: list = []
-        self.place = tokens.piece_at
-        """Content position -> its piece."""
-        found = NEGATOR_STEMS.intersection(index)
-        self.negators: list[int] = (
-            index[next(iter(found))] if len(found) == 1 else sorted(p for s in found for p in index[s])
-        )
+        self.pending: list[tuple[int, int, Evidence]] = []
+        """Evidence found, with its content positions, waiting for its character offsets."""
+        # a few look-ups in the index (the hash of each stem is known), not a set operation
+        found = [index[s] for s in _NEGATORS if s in index]
+        self.negators: list[int] = found[0] if len(found) == 1 else sorted(p for ps in found for p in ps)
         """Content positions of possible negators, in order: a match with none near is not negated."""
-        found = HEDGE_STEMS.intersection(index)
-        self.first_hedge = min(index[s][0] for s in found) if found else len(tokens.stems)
+        hedges = [index[s][0] for s in _HEDGES if s in index]
+        self.first_hedge = min(hedges) if hedges else len(tokens.stems)
         """Content position of the first possible hedge: a match before it is not hedged."""
         if not corrections:
             self.stems, self.index, self.fuzzy = tokens.stems, index, frozenset()
@@ -159,16 +161,16 @@ def is_negated(tokens: Tokens, first: Place, last: Place) -> bool:
         for j in range(1, len(inside) - 1):
             if inside[j].flags & NEG and inside[j + 1].word not in NEGATION_INVERTERS:
                 return True
-    chunks, get = tokens.chunks, tokens.info
+    chunks, of = tokens.chunks, tokens.info
     chunk, index = first
-    pieces = get(chunks[chunk]).pieces
+    pieces = of[chunks[chunk]].pieces
     following = pieces[index]
     for _ in range(NEGATION_REACH):
         while not index:  # step back to the previous chunk with pieces
             if not chunk:
                 break
             chunk -= 1
-            pieces = get(chunks[chunk]).pieces
+            pieces = of[chunks[chunk]].pieces
             index = len(pieces)
         if not index:
             break
@@ -225,9 +227,9 @@ def is_hedged(tokens: Tokens, first: Place) -> bool:
             return True
         if piece.flags & _CLAUSE_EDGE:
             return False
-    chunks, get = tokens.chunks, tokens.info
+    chunks, of = tokens.chunks, tokens.info
     for c in range(chunk - 1, -1, -1):
-        info = get(chunks[c])
+        info = of[chunks[c]]
         if info.mask & (HEDGE | _CLAUSE_EDGE):  # most chunks are one plain word: skip them whole
             for piece in info.pieces[::-1]:
                 if piece.flags & HEDGE:
@@ -246,11 +248,11 @@ def is_explained(tokens: Tokens, first: Place, last: Place) -> bool:
     match = tokens.through(first, last)
     words = [p.word for p in match if p.word is not None]
     count, explains = len(words), not EXPLAIN_MARKERS.isdisjoint(words)
-    chunks, get = tokens.chunks, tokens.info
+    chunks, of = tokens.chunks, tokens.info
     ending, explaining, counts = tokens.sentence_marks()
     if not any(p.flags & END for p in match[1:]):  # the match ends in the sentence it starts in
         chunk, index = last
-        pieces = get(chunks[chunk]).pieces[index + 1 :]
+        pieces = of[chunks[chunk]].pieces[index + 1 :]
         while True:
             for piece in pieces:
                 if piece.flags & END:
@@ -268,13 +270,13 @@ def is_explained(tokens: Tokens, first: Place, last: Place) -> bool:
                         return True
                     chunk += 1
                 if chunk < len(chunks):
-                    pieces = get(chunks[chunk]).pieces
+                    pieces = of[chunks[chunk]].pieces
                     continue
             break
     if explains and count >= MIN_EXPLAINED_WORDS:
         return True
     chunk, index = first
-    pieces = get(chunks[chunk]).pieces[:index][::-1]
+    pieces = of[chunks[chunk]].pieces[:index][::-1]
     while True:
         for piece in pieces:
             if piece.flags & END:
@@ -291,7 +293,7 @@ def is_explained(tokens: Tokens, first: Place, last: Place) -> bool:
                     return True
                 chunk -= 1
             if chunk >= 0:
-                pieces = get(chunks[chunk]).pieces[::-1]
+                pieces = of[chunks[chunk]].pieces[::-1]
                 continue
         break
     return explains and count >= MIN_EXPLAINED_WORDS

@@ -6,7 +6,7 @@ Treat them as values all the same."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Literal
 
 
@@ -102,7 +102,7 @@ class ReviewReason:
     message: str
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class AnswerMark:
     """The engine's judgement of one answer; `needs_review` is a result, not an error."""
 
@@ -110,19 +110,44 @@ class AnswerMark:
     kind: str
     mark: int
     max_mark: int
-    points: tuple[PointResult, ...] = ()
-    rules: tuple[RuleResult, ...] = ()
-    level: int | None = None
-    level_descriptor: str | None = None
-    terminology: tuple[TermResult, ...] = ()
-    misconceptions: tuple[MisconceptionHit, ...] = ()
-    feedback: tuple[str, ...] = ()
-    confidence: float = 1.0
-    review_reasons: tuple[ReviewReason, ...] = ()
-    needs_review: bool = False
-    selected: tuple[str, ...] = ()
+    points: tuple[PointResult, ...]
+    rules: tuple[RuleResult, ...]
+    level: int | None
+    level_descriptor: str | None
+    terminology: tuple[TermResult, ...]
+    misconceptions: tuple[MisconceptionHit, ...]
+    feedback: tuple[str, ...]
+    confidence: float
+    review_reasons: tuple[ReviewReason, ...]
+    needs_review: bool
+    selected: tuple[str, ...]
     """For choice questions: the options chosen."""
-    notes: tuple[str, ...] = field(default=())
+    notes: tuple[str, ...]
+
+    def __init__(  # written out for the compiled engine, as Evidence's
+        self,
+        question_id: str,
+        kind: str,
+        mark: int,
+        max_mark: int,
+        points: tuple[PointResult, ...] = (),
+        rules: tuple[RuleResult, ...] = (),
+        level: int | None = None,
+        level_descriptor: str | None = None,
+        terminology: tuple[TermResult, ...] = (),
+        misconceptions: tuple[MisconceptionHit, ...] = (),
+        feedback: tuple[str, ...] = (),
+        confidence: float = 1.0,
+        review_reasons: tuple[ReviewReason, ...] = (),
+        needs_review: bool = False,
+        selected: tuple[str, ...] = (),
+        notes: tuple[str, ...] = (),
+    ) -> None:
+        self.question_id, self.kind, self.mark, self.max_mark = question_id, kind, mark, max_mark
+        self.points, self.rules, self.level, self.level_descriptor = points, rules, level, level_descriptor
+        self.terminology, self.misconceptions, self.feedback = terminology, misconceptions, feedback
+        self.confidence, self.review_reasons, self.needs_review = confidence, review_reasons, needs_review
+        self.selected, self.notes = selected, notes
 
     def as_dict(self) -> dict[str, object]:
         """A plain mapping for JSON output and storage."""

@@ -66,9 +66,9 @@ class Tokens:
 
     __slots__ = (
         "_cache",
-        "_chunk_of",
         "_starts",
         "_word_count",
+        "chunk_of",
         "chunks",
         "info",
         "norm",
@@ -76,7 +76,6 @@ class Tokens:
         "several",
         "stems",
         "text",
-        "values",
     )
 
     def __init__(
@@ -85,39 +84,30 @@ class Tokens:
         norm: str,
         origin: list[int] | None,
         chunks: list[str],
-        values: list[str],
+        stems: list[str],
+        chunk_of: list[int],
+        several: bool,
         cache: ChunkCache,
     ) -> None:
-        self.text, self.norm, self.origin, self.chunks, self.values = text, norm, origin, chunks, values
+        self.text, self.norm, self.origin, self.chunks = text, norm, origin, chunks
         self._cache = cache
-        stems = list(filter(None, values))
-        self.several = SEPARATOR in "".join(stems)
-        """Some chunk has more than one content stem ("customer-focused")."""
-        self.stems: list[str] = SEPARATOR.join(stems).split(SEPARATOR) if self.several else stems
+        self.stems = stems
         """Stem of each content position."""
-        self.info = cache.chunks.__getitem__
+        self.chunk_of = chunk_of
+        """The chunk of each content position (ascending)."""
+        self.several = several
+        """Some chunk has more than one content stem ("customer-focused")."""
+        self.info = cache.chunks
         """Chunk text -> its analysis."""
-        self._chunk_of: list[int] | None = None
         self._starts: list[int] | None = None
         self._word_count = -1
-
-    @property
-    def chunk_of(self) -> list[int]:
-        """The chunk of each content position (ascending)."""
-        if self._chunk_of is None:
-            values = self.values
-            if not self.several:
-                self._chunk_of = [c for c, v in enumerate(values) if v]
-            else:
-                self._chunk_of = [c for c, v in enumerate(values) if v for _ in range(v.count(SEPARATOR) + 1)]
-        return self._chunk_of
 
     def _locate(self, position: int) -> tuple[Chunk, int, int]:
         """(chunk analysis, chunk number, index among its content stems) of a content position."""
         chunk_of = self.chunk_of
         chunk = chunk_of[position]
         k = position - bisect_left(chunk_of, chunk) if self.several else 0
-        return self.info(self.chunks[chunk]), chunk, k
+        return self.info[self.chunks[chunk]], chunk, k
 
     def piece_at(self, position: int) -> Place:
         """The piece of a content position."""
@@ -140,37 +130,37 @@ class Tokens:
 
     def pieces_of(self, chunk: int) -> tuple[Piece, ...]:
         """The pieces of one chunk."""
-        return self.info(self.chunks[chunk]).pieces
+        return self.info[self.chunks[chunk]].pieces
 
     def before(self, place: Place, count: int) -> list[Piece]:
         """At least `count` pieces before a place (fewer at the start), nearest first."""
         chunk, index = place
-        chunks, get = self.chunks, self.info
-        out = list(get(chunks[chunk]).pieces[:index][::-1])
+        chunks, of = self.chunks, self.info
+        out = list(of[chunks[chunk]].pieces[:index][::-1])
         while len(out) < count and chunk > 0:
             chunk -= 1
-            out += get(chunks[chunk]).pieces[::-1]
+            out += of[chunks[chunk]].pieces[::-1]
         return out
 
     def after(self, place: Place, count: int) -> list[Piece]:
         """At least `count` pieces after a place (fewer at the end), nearest first."""
         chunk, index = place
-        chunks, get = self.chunks, self.info
-        out = list(get(chunks[chunk]).pieces[index + 1 :])
+        chunks, of = self.chunks, self.info
+        out = list(of[chunks[chunk]].pieces[index + 1 :])
         while len(out) < count and chunk + 1 < len(chunks):
             chunk += 1
-            out += get(chunks[chunk]).pieces
+            out += of[chunks[chunk]].pieces
         return out
 
     def through(self, first: Place, last: Place) -> list[Piece]:
         """The pieces from `first` to `last`, both included."""
-        chunks, get = self.chunks, self.info
+        chunks, of = self.chunks, self.info
         if first[0] == last[0]:
-            return list(get(chunks[first[0]]).pieces[first[1] : last[1] + 1])
-        out = list(get(chunks[first[0]]).pieces[first[1] :])
+            return list(of[chunks[first[0]]].pieces[first[1] : last[1] + 1])
+        out = list(of[chunks[first[0]]].pieces[first[1] :])
         for c in range(first[0] + 1, last[0]):
-            out.extend(get(chunks[c]).pieces)
-        out.extend(get(chunks[last[0]]).pieces[: last[1] + 1])
+            out.extend(of[chunks[c]].pieces)
+        out.extend(of[chunks[last[0]]].pieces[: last[1] + 1])
         return out
 
     def sentence_marks(self) -> tuple[set[str], set[str], dict[str, int]]:
@@ -181,7 +171,7 @@ class Tokens:
     @property
     def pieces(self) -> list[Piece]:
         """Every word and punctuation mark, in order."""
-        return list(chain.from_iterable(map(_PIECES_OF, map(self.info, self.chunks))))
+        return list(chain.from_iterable(map(_PIECES_OF, map(self.info.__getitem__, self.chunks))))
 
     def chunk_starts(self) -> list[int] | None:
         """Where each chunk starts in `norm`; None when one space separates chunks and none
@@ -194,22 +184,23 @@ class Tokens:
 
     def span_of(self, first: int, last: int, at: int) -> tuple[int, int]:
         """Offsets in `norm` of content positions first..last, the first's chunk starting at `at`."""
-        chunk_of, chunks, get, starts = self.chunk_of, self.chunks, self.info, self.chunk_starts()
+        chunk_of, chunks, of, starts = self.chunk_of, self.chunks, self.info, self.chunk_starts()
         head, tail = chunk_of[first], chunk_of[last]
         k1 = first - bisect_left(chunk_of, head) if self.several else 0
         k2 = last - bisect_left(chunk_of, tail) if self.several else 0
-        start = at + get(chunks[head]).content_spans[k1][0]
+        start = at + of[chunks[head]].content_spans[k1][0]
         if tail == head:
             base = at
         elif starts is not None:
             base = starts[tail]
         else:
             base = at + joined_length(chunks, head, tail) + 1
-        return start, base + get(chunks[tail]).content_spans[k2][1]
+        return start, base + of[chunks[tail]].content_spans[k2][1]
 
     def first_words(self, count: int) -> list[str]:
         """The answer's first `count` words."""
-        return list(islice(chain.from_iterable(map(_WORD_TEXTS_OF, map(self.info, self.chunks))), count))
+        analyses = map(self.info.__getitem__, self.chunks)
+        return list(islice(chain.from_iterable(map(_WORD_TEXTS_OF, analyses)), count))
 
     @property
     def word_count(self) -> int:
@@ -237,7 +228,7 @@ class Tokens:
         out: list[tuple[int, str]] = []
         for chunk in compress(range(len(chunks)), map(self._cache.slips.__contains__, chunks)):
             first = bisect_left(self.chunk_of, chunk)
-            unknown = self.info(chunks[chunk]).unknown
+            unknown = self.info[chunks[chunk]].unknown
             out.extend((first + k, word) for k, word in enumerate(unknown) if word is not None)
         return out
 
@@ -265,12 +256,29 @@ def tokenise(text: str) -> Tokens:
     else:
         chunks = norm.split()
     cache = _cache
-    try:
-        values = list(map(cache.stems.__getitem__, chunks))
-    except KeyError:  # a chunk not seen before
-        if len(cache.chunks) >= CACHE_LIMIT:
-            # start afresh; answers tokenised before keep the cache they were read with
-            cache = _cache = ChunkCache()
-        get, learn = cache.stems.get, cache.learn
-        values = [learn(chunk) if (value := get(chunk)) is None else value for chunk in chunks]
-    return Tokens(text, norm, origin, chunks, values, cache)
+    if len(cache.chunks) >= CACHE_LIMIT:
+        # start afresh; answers tokenised before keep the cache they were read with
+        cache = _cache = ChunkCache()
+    stems, chunk_of = _content(chunks, cache)
+    several = not cache.combined.isdisjoint(stems)
+    if several:  # a chunk with several stems gives each its own content position
+        counts = [value.count(SEPARATOR) + 1 for value in stems]
+        chunk_of = [c for c, count in zip(chunk_of, counts, strict=True) for _ in range(count)]
+        stems = SEPARATOR.join(stems).split(SEPARATOR)
+    return Tokens(text, norm, origin, chunks, stems, chunk_of, several, cache)
+
+
+def _content(chunks: list[str], cache: ChunkCache) -> tuple[list[str], list[int]]:
+    """The chunks' stems values that are not empty, and the chunk of each; one look-up a
+    chunk, and chunks not seen before are analysed and remembered."""
+    known = cache.stems
+    values: list[str] = []
+    chunk_of: list[int] = []
+    for c in range(len(chunks)):
+        value = known.get(chunks[c])
+        if value is None:
+            value = cache.learn(chunks[c])
+        if value:
+            values.append(value)
+            chunk_of.append(c)
+    return values, chunk_of
