@@ -53,3 +53,17 @@ def test_a_chunk_of_several_stems_gives_each_a_position():
     assert tokens.several
     assert tokens.stems == ["custom", "focus", "team"]  # "a" is a function word
     assert tokens.chunk_of == [1, 1, 2]
+
+
+@settings(max_examples=300)
+@given(ANSWERS | st.text(alphabet=" \t\n\x1fab.-'", max_size=40))
+def test_chunks_are_located_by_length_only_when_that_finds_them(text):
+    """With no list of chunk starts, counting lengths (one separator between chunks) must
+    land on every chunk; with one, each start must be where its chunk is."""
+    tokens = tokenise(text)
+    chunks, starts = tokens.chunks, tokens.chunk_starts()
+    if starts is None:
+        starts = [joined_length(chunks, 0, k) + (k > 0) for k in range(len(chunks))]
+    assert [tokens.norm[s : s + len(c)] for s, c in zip(starts, chunks, strict=True)] == chunks
+    if "  " in tokens.norm.strip(" ") or tokens.norm != tokens.norm.strip():
+        assert tokens.chunk_starts() is not None or not chunks

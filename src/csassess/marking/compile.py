@@ -99,7 +99,7 @@ class CompiledRubric:
     groups: tuple[Group, ...] = ()
     """Every group of phrases in marking order: each point's evidence, then each term's
     misuse and evidence, then each misconception's patterns."""
-    starts: dict[str, tuple[tuple[int, int, tuple[frozenset[str], ...]], ...]] = field(default_factory=dict)
+    starts: dict[str, tuple[tuple[int, int, tuple[tuple[str, ...], ...]], ...]] = field(default_factory=dict)
     """Stem -> (group, phrase, needs) of the phrases looked up by it: it starts one of the
     phrase's slots (its rarest), and each of `needs` holds the stems that can start one of
     the phrase's other slots."""
@@ -126,7 +126,7 @@ class CompiledRubric:
                     positions.append(position)
         return index
 
-    def candidates(self, index: Mapping[str, list[int]]) -> dict[int, list[int]]:
+    def candidates(self, index: dict[str, list[int]]) -> dict[int, list[int]]:
         """Group number -> numbers of its phrases that could match an answer with this index.
 
         A phrase is a candidate when the answer has a stem that starts each of its slots;
@@ -140,7 +140,7 @@ class CompiledRubric:
                 continue
             for group, number, needs in entries:
                 for need in needs:
-                    # `need` is small: look its stems up (isdisjoint would walk the index)
+                    # a need is a few stems: look each up (isdisjoint would walk the index)
                     if not any(s in index for s in need):
                         break
                 else:
@@ -221,14 +221,14 @@ def compile_rubric(rubric: Rubric, synonyms: Mapping[str, Iterable[str]] | None 
     indexed = {s for group_phrases in groups for phrase in group_phrases for s in phrase.own}
     indexed |= NEGATOR_STEMS | HEDGE_STEMS
     uses = Counter(s for group_phrases in groups for phrase in group_phrases for s in phrase.own)
-    starts: dict[str, list[tuple[int, int, tuple[frozenset[str], ...]]]] = {}
+    starts: dict[str, list[tuple[int, int, tuple[tuple[str, ...], ...]]]] = {}
     for group, group_phrases in enumerate(groups):
         for number, phrase in enumerate(group_phrases):
             # an answer must offer a start to every slot: look the phrase up by the slot whose
             # starts the fewest phrases share, and check the others
             firsts = [frozenset(alt[0] for alt in slot) for slot in phrase.slots]
             rarest = min(range(len(firsts)), key=lambda k: sum(uses[s] for s in firsts[k]))
-            needs = tuple(f for k, f in enumerate(firsts) if k != rarest)
+            needs = tuple(tuple(sorted(f)) for k, f in enumerate(firsts) if k != rarest)
             for word_stem in sorted(firsts[rarest]):
                 starts.setdefault(word_stem, []).append((group, number, needs))
     return CompiledRubric(

@@ -170,10 +170,10 @@ class Marker:
     def _language_doubts(tokens: Tokens, doubts: review.Doubts) -> None:
         if len(tokens.stems) < LANGUAGE_MIN_WORDS and tokens.word_count < LANGUAGE_MIN_WORDS:
             return
-        first = tokens.first_words(1)
-        if first and first[0].isalpha() and tokens.all_english():
+        first = tokens.info[tokens.chunks[0]].word_texts
+        if first and first[0].isalpha() and tokens.all_english(LANGUAGE_SAMPLE):
             return  # every sampled word is English (and there is one): the share is 1
-        sample = set(filter(str.isalpha, tokens.first_words(LANGUAGE_SAMPLE)))
+        sample = {word for word in tokens.first_words(LANGUAGE_SAMPLE) if word.isalpha()}
         share = len(sample & english_words()) / max(1, len(sample))
         if share < MIN_ENGLISH_SHARE:
             doubts.add(review.LANGUAGE, f"only {share:.0%} of the words are English")

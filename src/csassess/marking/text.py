@@ -87,6 +87,7 @@ class Tokens:
         stems: list[str],
         chunk_of: list[int],
         several: bool,
+        spaced: bool,
         cache: ChunkCache,
     ) -> None:
         self.text, self.norm, self.origin, self.chunks = text, norm, origin, chunks
@@ -99,7 +100,9 @@ class Tokens:
         """Some chunk has more than one content stem ("customer-focused")."""
         self.info = cache.chunks
         """Chunk text -> its analysis."""
-        self._starts: list[int] | None = None
+        self._starts: list[int] | None = [] if spaced else None
+        """Where each chunk starts in `norm`, found when first asked for; empty when one
+        space separates chunks and none stands around them, so that lengths locate them."""
         self._word_count = -1
 
     def _locate(self, position: int) -> tuple[Chunk, int, int]:
@@ -177,9 +180,7 @@ class Tokens:
         """Where each chunk starts in `norm`; None when one space separates chunks and none
         stands around them, so that counting lengths finds them."""
         if self._starts is None:
-            chunks, norm = self.chunks, self.norm
-            spaced = "\n" not in norm and joined_length(chunks, 0, len(chunks)) == len(norm)
-            self._starts = [] if spaced else [m.start() for m in _CHUNK.finditer(norm)]
+            self._starts = [m.start() for m in _CHUNK.finditer(self.norm)]
         return self._starts or None
 
     def span_of(self, first: int, last: int, at: int) -> tuple[int, int]:
@@ -218,9 +219,10 @@ class Tokens:
             return False
         return len(self.chunks) > words or not self._cache.several_words.isdisjoint(self.chunks)
 
-    def all_english(self) -> bool:
-        """Whether every word made of letters is in the English lexicon."""
-        return self._cache.foreign.isdisjoint(self.chunks)
+    def all_english(self, words: int) -> bool:
+        """Whether every word made of letters among the first `words` is in the English
+        lexicon (or a few more: those of the chunks that hold them)."""
+        return self._cache.foreign.isdisjoint(self.chunks[:words])
 
     def unknown_words(self) -> list[tuple[int, str]]:
         """(content position, word) of every word that is not known English."""
@@ -247,7 +249,8 @@ def tokenise(text: str) -> Tokens:
     """Split an answer into chunks, look each up once, and keep the content stems."""
     global _cache
     norm, origin = normalise(text)
-    if "\n" in norm:  # a line break ends a sentence (bullet lists, one point a line)
+    lines = "\n" in norm
+    if lines:  # a line break ends a sentence (bullet lists, one point a line)
         chunks = []
         for line in norm.split("\n"):
             chunks.extend(line.split())
@@ -259,26 +262,31 @@ def tokenise(text: str) -> Tokens:
     if len(cache.chunks) >= CACHE_LIMIT:
         # start afresh; answers tokenised before keep the cache they were read with
         cache = _cache = ChunkCache()
-    stems, chunk_of = _content(chunks, cache)
+    stems, chunk_of, characters = _content(chunks, cache)
+    spaced = not lines and characters + len(chunks) - 1 == len(norm)
     several = not cache.combined.isdisjoint(stems)
     if several:  # a chunk with several stems gives each its own content position
         counts = [value.count(SEPARATOR) + 1 for value in stems]
         chunk_of = [c for c, count in zip(chunk_of, counts, strict=True) for _ in range(count)]
         stems = SEPARATOR.join(stems).split(SEPARATOR)
-    return Tokens(text, norm, origin, chunks, stems, chunk_of, several, cache)
+    return Tokens(text, norm, origin, chunks, stems, chunk_of, several, spaced, cache)
 
 
-def _content(chunks: list[str], cache: ChunkCache) -> tuple[list[str], list[int]]:
-    """The chunks' stems values that are not empty, and the chunk of each; one look-up a
-    chunk, and chunks not seen before are analysed and remembered."""
+def _content(chunks: list[str], cache: ChunkCache) -> tuple[list[str], list[int], int]:
+    """The chunks' stems values that are not empty, the chunk of each, and the chunks'
+    length together; one look-up a chunk, and chunks not seen before are analysed and
+    remembered."""
     known = cache.stems
     values: list[str] = []
     chunk_of: list[int] = []
+    characters = 0
     for c in range(len(chunks)):
-        value = known.get(chunks[c])
+        chunk = chunks[c]
+        characters += len(chunk)
+        value = known.get(chunk)
         if value is None:
-            value = cache.learn(chunks[c])
+            value = cache.learn(chunk)
         if value:
             values.append(value)
             chunk_of.append(c)
-    return values, chunk_of
+    return values, chunk_of, characters
