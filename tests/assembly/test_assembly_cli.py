@@ -88,8 +88,7 @@ def test_bad_blueprint_yaml_is_reported_at_its_line(invoke, tmp_path: Path) -> N
     total = lines.index("total_marks: sixty") + 1
     typo = lines.index("max_overlaps: 0.2") + 1
     assert result.stderr.splitlines() == [
-        f"{bp}:{total}:14: total_marks: Input should be a valid integer (got 'sixty'); "
-        "write a whole number",
+        f"{bp}:{total}:14: total_marks: Input should be a valid integer (got 'sixty'); write a whole number",
         f"{bp}:{typo}:1: max_overlaps: unknown field 'max_overlaps'; did you mean 'max_overlap'?",
     ]
 

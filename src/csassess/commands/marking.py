@@ -76,8 +76,7 @@ def _print_changes(summary: BatchSummary) -> None:
         return
     verb = "would change" if summary.dry_run else "changed"
     out.print(
-        f"  {verb + ':':<16}{summary.affected_count:>6}  "
-        f"({_plural(summary.grade_changes, 'grade')} {verb})",
+        f"  {verb + ':':<16}{summary.affected_count:>6}  ({_plural(summary.grade_changes, 'grade')} {verb})",
         markup=False,
     )
     for item in summary.affected:
