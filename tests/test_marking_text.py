@@ -67,3 +67,19 @@ def test_chunks_are_located_by_length_only_when_that_finds_them(text):
     assert [tokens.norm[s : s + len(c)] for s, c in zip(starts, chunks, strict=True)] == chunks
     if "  " in tokens.norm.strip(" ") or tokens.norm != tokens.norm.strip():
         assert tokens.chunk_starts() is not None or not chunks
+
+
+SLIPS = st.lists(st.sampled_from(["custmer", "escelate", "the", "cusomer-focused", "x"]), max_size=20)
+
+
+@settings(max_examples=300)
+@given(ANSWERS | SLIPS.map(" ".join))
+def test_unknown_words_are_every_chunks_possible_slips_at_their_positions(text):
+    tokens = tokenise(text)
+    expected = []
+    position = 0
+    for chunk in tokens.chunks:
+        analysis = tokens.info[chunk]
+        expected += [(position + k, word) for k, word in enumerate(analysis.unknown) if word is not None]
+        position += len(analysis.stems)
+    assert tokens.unknown_words() == expected

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
-from itertools import chain, compress, islice
+from itertools import chain, islice
 from operator import attrgetter
 
 from csassess.marking.chunks import SEPARATOR, Chunk, ChunkCache, Piece
@@ -226,12 +226,19 @@ class Tokens:
 
     def unknown_words(self) -> list[tuple[int, str]]:
         """(content position, word) of every word that is not known English."""
-        chunks = self.chunks
+        chunks, chunk_of, slips, info = self.chunks, self.chunk_of, self._cache.slips, self.info
         out: list[tuple[int, str]] = []
-        for chunk in compress(range(len(chunks)), map(self._cache.slips.__contains__, chunks)):
-            first = bisect_left(self.chunk_of, chunk)
-            unknown = self.info[chunks[chunk]].unknown
-            out.extend((first + k, word) for k, word in enumerate(unknown) if word is not None)
+        previous = -1
+        # by content position, not chunk: chunks of function words alone need no look-up
+        for position in range(len(chunk_of)):
+            chunk = chunk_of[position]
+            if chunk == previous:  # a later stem of a chunk read at its first
+                continue
+            previous = chunk
+            if chunks[chunk] in slips:
+                for k, word in enumerate(info[chunks[chunk]].unknown):
+                    if word is not None:
+                        out.append((position + k, word))
         return out
 
 
