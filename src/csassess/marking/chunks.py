@@ -2,9 +2,9 @@
 
 Candidates write the same chunks again and again ("customer", "escalate,", "don't"), so
 each distinct chunk is split into pieces (words after contraction expansion, and
-punctuation), stemmed and flagged once, and the cache keeps what the marker's hot paths read
-in the shapes they read it: a chunk's stems as one string for the tokeniser, sets of chunks
-that end a clause or a sentence, hold a possible spelling slip, and so on.
+punctuation), stemmed and flagged once, and its analysis keeps what the marker's hot paths
+read in the shapes they read it: its stems as one string for the tokeniser, its word count,
+whether it ends a clause or a sentence, holds a possible spelling slip, and so on.
 """
 
 from __future__ import annotations
@@ -84,6 +84,14 @@ class Chunk:
     unknown: tuple[str | None, ...]
     """For each content stem, its word if that word is not known English (a possible
     spelling slip for fuzzy matching to look at), else None."""
+    joined: str
+    """Its content stems joined by SEPARATOR ("" for none): what the tokeniser keeps."""
+    several: bool
+    """It has more than one content stem ("customer-focused")."""
+    words: int
+    """How many words it holds."""
+    slip: bool
+    """One of its words may be a spelling slip."""
 
     @classmethod
     def of(cls, pieces: tuple[Piece, ...]) -> Chunk:
@@ -103,61 +111,22 @@ class Chunk:
         spans = tuple((pieces[k].offset, pieces[k].offset + pieces[k].length) for k in where)
         return cls(
             pieces, tuple(stems), tuple(offsets), tuple(where), spans, running, mask,
-            words, explains, foreign, unknown,
+            words, explains, foreign, unknown, SEPARATOR.join(stems), len(stems) > 1, len(words),
+            any(w is not None for w in unknown),
         )  # fmt: skip
-
-    @property
-    def words(self) -> int:
-        """How many words it holds."""
-        return len(self.word_texts)
 
 
 @dataclass(slots=True)
 class ChunkCache:
-    """What is known about every chunk seen, kept in the shapes the hot paths read."""
+    """The analysis of every chunk seen."""
 
     chunks: dict[str, Chunk] = field(default_factory=dict)
-    stems: dict[str, str] = field(default_factory=dict)
-    """Chunk -> its stems joined by SEPARATOR ("" for none): one look-up per chunk, and
-    one C-level filter, turn an answer's chunks into its content stems."""
-    word_counts: dict[str, int] = field(default_factory=dict)
-    slips: set[str] = field(default_factory=set)
-    """Chunks with a word that might be a spelling slip (for fuzzy matching)."""
-    breaking: set[str] = field(default_factory=set)
-    """Chunks where a clause ends."""
-    ending: set[str] = field(default_factory=set)
-    """Chunks where a sentence ends."""
-    explaining: set[str] = field(default_factory=set)
-    """Chunks with a word that shows explanation."""
-    several_words: set[str] = field(default_factory=set)
-    """Chunks of more than one word ("don't", "a/b")."""
-    foreign: set[str] = field(default_factory=set)
-    """Chunks with a word not in the English lexicon."""
-    combined: set[str] = field(default_factory=set)
-    """The `stems` values that join several stems ("customer-focused"): a content stem is
-    looked for here, its hash already known, rather than searched for SEPARATOR."""
 
-    def learn(self, chunk: str) -> str:
-        """Analyse and remember a chunk; its stems as `stems` keeps them."""
+    def learn(self, chunk: str) -> Chunk:
+        """Analyse and remember a chunk."""
         found = _analyse(chunk) if chunk != "\n" else _NEWLINE
         self.chunks[chunk] = found
-        self.stems[chunk] = value = SEPARATOR.join(found.stems)
-        self.word_counts[chunk] = found.words
-        if any(found.unknown):
-            self.slips.add(chunk)
-        if found.clauses:
-            self.breaking.add(chunk)
-        if found.mask & END:
-            self.ending.add(chunk)
-        if found.explains:
-            self.explaining.add(chunk)
-        if found.words > 1:
-            self.several_words.add(chunk)
-        if found.foreign:
-            self.foreign.add(chunk)
-        if len(found.stems) > 1:
-            self.combined.add(value)
-        return value
+        return found
 
 
 def _unknown(word: str | None) -> str | None:

@@ -35,7 +35,7 @@ def place_evidence(view: StemView) -> None:
     pending = view.pending
     pending.sort(key=_FIRST)
     tokens = view.tokens
-    chunks, of, origin, text = tokens.chunks, tokens.info, tokens.origin, tokens.text
+    chunks, analyses, origin, text = tokens.chunks, tokens.analyses, tokens.origin, tokens.text
     several, chunk_of, starts = tokens.several, tokens.chunk_of, tokens.chunk_starts()
     chunk = at = 0  # `at`: where `chunk` starts in the normalised text
     for first, last, evidence in pending:
@@ -46,7 +46,7 @@ def place_evidence(view: StemView) -> None:
             at += joined_length(chunks, chunk, head) + 1
         chunk = head
         if first == last and not several:  # one word, the chunk's only content word
-            start, end = of[chunks[head]].content_spans[0]
+            start, end = analyses[head].content_spans[0]
             start, end = at + start, at + end
         else:
             start, end = tokens.span_of(first, last, at)

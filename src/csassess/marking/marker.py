@@ -84,16 +84,15 @@ class Marker:
         doubts = review.Doubts()
         tokens = tokenise(text)
         stems = tokens.stems
-        if not stems and not tokens.word_count:
+        if not tokens.word_count:
             doubts.add(review.EMPTY, "no answer was given")
             missing = tuple(TermResult(ct.term.term, "missing") for ct in compiled.terms)
             return self._result(question, compiled, 0, (), doubts, terms=missing)
-        # every content stem is a word: count words only when the answer may be short or long
-        if max_mark >= 2 and len(stems) < SHORT_WORDS and tokens.word_count < SHORT_WORDS:
+        if max_mark >= 2 and tokens.word_count < SHORT_WORDS:
             words = tokens.word_count
             doubts.add(review.SHORT, f"only {words} word{'s' if words != 1 else ''} for {max_mark} marks")
         longest = LONG_WORDS_PER_MARK * max_mark + 100
-        if tokens.may_exceed(longest) and tokens.word_count > longest:
+        if tokens.word_count > longest:
             doubts.add(review.LONG, f"{tokens.word_count} words for {max_mark} marks")
         index = compiled.index(stems)
         view = StemView(tokens, index, corrections(tokens, compiled) if self.fuzzy else None)
@@ -168,9 +167,9 @@ class Marker:
 
     @staticmethod
     def _language_doubts(tokens: Tokens, doubts: review.Doubts) -> None:
-        if len(tokens.stems) < LANGUAGE_MIN_WORDS and tokens.word_count < LANGUAGE_MIN_WORDS:
+        if tokens.word_count < LANGUAGE_MIN_WORDS:
             return
-        first = tokens.info[tokens.chunks[0]].word_texts
+        first = tokens.analyses[0].word_texts
         if first and first[0].isalpha() and tokens.all_english(LANGUAGE_SAMPLE):
             return  # every sampled word is English (and there is one): the share is 1
         sample = {word for word in tokens.first_words(LANGUAGE_SAMPLE) if word.isalpha()}

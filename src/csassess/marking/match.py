@@ -161,16 +161,16 @@ def is_negated(tokens: Tokens, first: Place, last: Place) -> bool:
         for j in range(1, len(inside) - 1):
             if inside[j].flags & NEG and inside[j + 1].word not in NEGATION_INVERTERS:
                 return True
-    chunks, of = tokens.chunks, tokens.info
+    analyses = tokens.analyses
     chunk, index = first
-    pieces = of[chunks[chunk]].pieces
+    pieces = analyses[chunk].pieces
     following = pieces[index]
     for _ in range(NEGATION_REACH):
         while not index:  # step back to the previous chunk with pieces
             if not chunk:
                 break
             chunk -= 1
-            pieces = of[chunks[chunk]].pieces
+            pieces = analyses[chunk].pieces
             index = len(pieces)
         if not index:
             break
@@ -227,9 +227,9 @@ def is_hedged(tokens: Tokens, first: Place) -> bool:
             return True
         if piece.flags & _CLAUSE_EDGE:
             return False
-    chunks, of = tokens.chunks, tokens.info
+    analyses = tokens.analyses
     for c in range(chunk - 1, -1, -1):
-        info = of[chunks[c]]
+        info = analyses[c]
         if info.mask & (HEDGE | _CLAUSE_EDGE):  # most chunks are one plain word: skip them whole
             for piece in info.pieces[::-1]:
                 if piece.flags & HEDGE:
@@ -248,11 +248,10 @@ def is_explained(tokens: Tokens, first: Place, last: Place) -> bool:
     match = tokens.through(first, last)
     words = [p.word for p in match if p.word is not None]
     count, explains = len(words), not EXPLAIN_MARKERS.isdisjoint(words)
-    chunks, of = tokens.chunks, tokens.info
-    ending, explaining, counts = tokens.sentence_marks()
+    analyses = tokens.analyses
     if not any(p.flags & END for p in match[1:]):  # the match ends in the sentence it starts in
         chunk, index = last
-        pieces = of[chunks[chunk]].pieces[index + 1 :]
+        pieces = analyses[chunk].pieces[index + 1 :]
         while True:
             for piece in pieces:
                 if piece.flags & END:
@@ -263,20 +262,20 @@ def is_explained(tokens: Tokens, first: Place, last: Place) -> bool:
             else:
                 # on through whole chunks until one that ends a sentence
                 chunk += 1
-                while chunk < len(chunks) and chunks[chunk] not in ending:
-                    count += counts[chunks[chunk]]
-                    explains = explains or chunks[chunk] in explaining
+                while chunk < len(analyses) and not analyses[chunk].mask & END:
+                    count += analyses[chunk].words
+                    explains = explains or analyses[chunk].explains
                     if explains and count >= MIN_EXPLAINED_WORDS:
                         return True
                     chunk += 1
-                if chunk < len(chunks):
-                    pieces = of[chunks[chunk]].pieces
+                if chunk < len(analyses):
+                    pieces = analyses[chunk].pieces
                     continue
             break
     if explains and count >= MIN_EXPLAINED_WORDS:
         return True
     chunk, index = first
-    pieces = of[chunks[chunk]].pieces[:index][::-1]
+    pieces = analyses[chunk].pieces[:index][::-1]
     while True:
         for piece in pieces:
             if piece.flags & END:
@@ -286,14 +285,14 @@ def is_explained(tokens: Tokens, first: Place, last: Place) -> bool:
                 explains = explains or piece.word in EXPLAIN_MARKERS
         else:
             chunk -= 1
-            while chunk >= 0 and chunks[chunk] not in ending:
-                count += counts[chunks[chunk]]
-                explains = explains or chunks[chunk] in explaining
+            while chunk >= 0 and not analyses[chunk].mask & END:
+                count += analyses[chunk].words
+                explains = explains or analyses[chunk].explains
                 if explains and count >= MIN_EXPLAINED_WORDS:
                     return True
                 chunk -= 1
             if chunk >= 0:
-                pieces = of[chunks[chunk]].pieces[::-1]
+                pieces = analyses[chunk].pieces[::-1]
                 continue
         break
     return explains and count >= MIN_EXPLAINED_WORDS

@@ -3,10 +3,11 @@
 Candidates' words are highlighted later by character offsets into exactly what they wrote,
 so normalisation (NFKC, curly quotes, dashes, case) keeps a map back to the original.
 
-Speed matters (a centre marks hundreds of thousands of answers): tokenising is three passes
-that run in C (split on white space, one dictionary look-up per chunk in the chunk cache, a
-filter) giving the answer's content stems; everything else about it (punctuation, clauses,
-sentences, character offsets) is read only around the matches found.
+Speed matters (a centre marks hundreds of thousands of answers): tokenising splits on white
+space and looks each chunk up once in the chunk cache, keeping the chunks' analyses in a list
+beside them; one pass over that list gives the content stems and the word count. Everything
+else about the answer (punctuation, clauses, sentences, character offsets) is read from the
+analyses by chunk number, and only around the matches found.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ def normalise(text: str) -> tuple[str, list[int] | None]:
 
 class Tokens:
     """An answer as content stems (the words phrases match on, function words dropped), with
-    its chunks' pieces (words and punctuation) read only around the matches found.
+    its chunks' analyses (words, punctuation, flags) read only around the matches found.
 
     *Content* positions index `stems`, so "pass it on to my manager" puts "pass" and "manager"
     two content positions apart. A piece is addressed as a Place, (chunk, index within the
@@ -65,17 +66,16 @@ class Tokens:
     """
 
     __slots__ = (
-        "_cache",
         "_starts",
-        "_word_count",
+        "analyses",
         "chunk_of",
         "chunks",
-        "info",
         "norm",
         "origin",
         "several",
         "stems",
         "text",
+        "word_count",
     )
 
     def __init__(
@@ -84,44 +84,50 @@ class Tokens:
         norm: str,
         origin: list[int] | None,
         chunks: list[str],
+        analyses: list[Chunk],
         stems: list[str],
         chunk_of: list[int],
+        *,
         several: bool,
         spaced: bool,
-        cache: ChunkCache,
+        word_count: int,
     ) -> None:
         self.text, self.norm, self.origin, self.chunks = text, norm, origin, chunks
-        self._cache = cache
+        self.analyses = analyses
+        """Each chunk's analysis, in the order of `chunks`: read by number, never looked up."""
         self.stems = stems
         """Stem of each content position."""
         self.chunk_of = chunk_of
         """The chunk of each content position (ascending)."""
         self.several = several
         """Some chunk has more than one content stem ("customer-focused")."""
-        self.info = cache.chunks
-        """Chunk text -> its analysis."""
+        self.word_count = word_count
+        """How many words the answer has."""
         self._starts: list[int] | None = [] if spaced else None
         """Where each chunk starts in `norm`, found when first asked for; empty when one
         space separates chunks and none stands around them, so that lengths locate them."""
-        self._word_count = -1
 
     def _locate(self, position: int) -> tuple[Chunk, int, int]:
         """(chunk analysis, chunk number, index among its content stems) of a content position."""
         chunk_of = self.chunk_of
         chunk = chunk_of[position]
         k = position - bisect_left(chunk_of, chunk) if self.several else 0
-        return self.info[self.chunks[chunk]], chunk, k
+        return self.analyses[chunk], chunk, k
 
     def piece_at(self, position: int) -> Place:
         """The piece of a content position."""
         info, chunk, k = self._locate(position)
         return chunk, info.content_pieces[k]
 
+    def _no_clause_break(self, start: int, stop: int) -> bool:
+        """Whether no clause ends inside chunks start..stop-1."""
+        analyses = self.analyses
+        return all(not analyses[c].clauses for c in range(start, stop))
+
     def same_clause(self, first: int, later: int) -> bool:
         """Whether no clause ends between two content positions (first <= later)."""
         chunk_of = self.chunk_of
-        c1, c2 = chunk_of[first], chunk_of[later]
-        if self._cache.breaking.isdisjoint(self.chunks[c1 : c2 + 1]):  # the usual case
+        if self._no_clause_break(chunk_of[first], chunk_of[later] + 1):  # the usual case
             return True
         info, c1, k1 = self._locate(first)
         end, c2, k2 = self._locate(later)
@@ -129,52 +135,47 @@ class Tokens:
             return info.clause_offsets[k1] == info.clause_offsets[k2]
         if info.clauses != info.clause_offsets[k1] or end.clause_offsets[k2]:
             return False
-        return self._cache.breaking.isdisjoint(self.chunks[c1 + 1 : c2])
+        return self._no_clause_break(c1 + 1, c2)
 
     def pieces_of(self, chunk: int) -> tuple[Piece, ...]:
         """The pieces of one chunk."""
-        return self.info[self.chunks[chunk]].pieces
+        return self.analyses[chunk].pieces
 
     def before(self, place: Place, count: int) -> list[Piece]:
         """At least `count` pieces before a place (fewer at the start), nearest first."""
         chunk, index = place
-        chunks, of = self.chunks, self.info
-        out = list(of[chunks[chunk]].pieces[:index][::-1])
+        analyses = self.analyses
+        out = list(analyses[chunk].pieces[:index][::-1])
         while len(out) < count and chunk > 0:
             chunk -= 1
-            out += of[chunks[chunk]].pieces[::-1]
+            out += analyses[chunk].pieces[::-1]
         return out
 
     def after(self, place: Place, count: int) -> list[Piece]:
         """At least `count` pieces after a place (fewer at the end), nearest first."""
         chunk, index = place
-        chunks, of = self.chunks, self.info
-        out = list(of[chunks[chunk]].pieces[index + 1 :])
-        while len(out) < count and chunk + 1 < len(chunks):
+        analyses = self.analyses
+        out = list(analyses[chunk].pieces[index + 1 :])
+        while len(out) < count and chunk + 1 < len(analyses):
             chunk += 1
-            out += of[chunks[chunk]].pieces
+            out += analyses[chunk].pieces
         return out
 
     def through(self, first: Place, last: Place) -> list[Piece]:
         """The pieces from `first` to `last`, both included."""
-        chunks, of = self.chunks, self.info
+        analyses = self.analyses
         if first[0] == last[0]:
-            return list(of[chunks[first[0]]].pieces[first[1] : last[1] + 1])
-        out = list(of[chunks[first[0]]].pieces[first[1] :])
+            return list(analyses[first[0]].pieces[first[1] : last[1] + 1])
+        out = list(analyses[first[0]].pieces[first[1] :])
         for c in range(first[0] + 1, last[0]):
-            out.extend(of[chunks[c]].pieces)
-        out.extend(of[chunks[last[0]]].pieces[: last[1] + 1])
+            out.extend(analyses[c].pieces)
+        out.extend(analyses[last[0]].pieces[: last[1] + 1])
         return out
-
-    def sentence_marks(self) -> tuple[set[str], set[str], dict[str, int]]:
-        """The chunks that end a sentence, those that show explanation, and word counts."""
-        cache = self._cache
-        return cache.ending, cache.explaining, cache.word_counts
 
     @property
     def pieces(self) -> list[Piece]:
         """Every word and punctuation mark, in order."""
-        return list(chain.from_iterable(map(_PIECES_OF, map(self.info.__getitem__, self.chunks))))
+        return list(chain.from_iterable(map(_PIECES_OF, self.analyses)))
 
     def chunk_starts(self) -> list[int] | None:
         """Where each chunk starts in `norm`; None when one space separates chunks and none
@@ -185,58 +186,41 @@ class Tokens:
 
     def span_of(self, first: int, last: int, at: int) -> tuple[int, int]:
         """Offsets in `norm` of content positions first..last, the first's chunk starting at `at`."""
-        chunk_of, chunks, of, starts = self.chunk_of, self.chunks, self.info, self.chunk_starts()
+        chunk_of, analyses, starts = self.chunk_of, self.analyses, self.chunk_starts()
         head, tail = chunk_of[first], chunk_of[last]
         k1 = first - bisect_left(chunk_of, head) if self.several else 0
         k2 = last - bisect_left(chunk_of, tail) if self.several else 0
-        start = at + of[chunks[head]].content_spans[k1][0]
+        start = at + analyses[head].content_spans[k1][0]
         if tail == head:
             base = at
         elif starts is not None:
             base = starts[tail]
         else:
-            base = at + joined_length(chunks, head, tail) + 1
-        return start, base + of[chunks[tail]].content_spans[k2][1]
+            base = at + joined_length(self.chunks, head, tail) + 1
+        return start, base + analyses[tail].content_spans[k2][1]
 
     def first_words(self, count: int) -> list[str]:
         """The answer's first `count` words."""
-        analyses = map(self.info.__getitem__, self.chunks)
-        return list(islice(chain.from_iterable(map(_WORD_TEXTS_OF, analyses)), count))
-
-    @property
-    def word_count(self) -> int:
-        """How many words the answer has."""
-        if self._word_count < 0:
-            self._word_count = sum(map(self._cache.word_counts.__getitem__, self.chunks))
-        return self._word_count
-
-    def may_exceed(self, words: int) -> bool:
-        """Whether the answer may have more than `words` words: False is certain, True needs
-        `word_count` to tell, so that most answers are never counted."""
-        # a word takes a character, two words from one contraction at least three, and words
-        # apart a separator; else one word a chunk, unless a chunk holds several
-        if (len(self.norm) + 1) // 2 <= words:
-            return False
-        return len(self.chunks) > words or not self._cache.several_words.isdisjoint(self.chunks)
+        return list(islice(chain.from_iterable(map(_WORD_TEXTS_OF, self.analyses)), count))
 
     def all_english(self, words: int) -> bool:
         """Whether every word made of letters among the first `words` is in the English
         lexicon (or a few more: those of the chunks that hold them)."""
-        return self._cache.foreign.isdisjoint(self.chunks[:words])
+        analyses = self.analyses
+        return all(not analyses[c].foreign for c in range(min(words, len(analyses))))
 
     def unknown_words(self) -> list[tuple[int, str]]:
         """(content position, word) of every word that is not known English."""
-        chunks, chunk_of, slips, info = self.chunks, self.chunk_of, self._cache.slips, self.info
+        chunk_of, analyses = self.chunk_of, self.analyses
         out: list[tuple[int, str]] = []
         previous = -1
-        # by content position, not chunk: chunks of function words alone need no look-up
         for position in range(len(chunk_of)):
             chunk = chunk_of[position]
             if chunk == previous:  # a later stem of a chunk read at its first
                 continue
             previous = chunk
-            if chunks[chunk] in slips:
-                for k, word in enumerate(info[chunks[chunk]].unknown):
+            if analyses[chunk].slip:
+                for k, word in enumerate(analyses[chunk].unknown):
                     if word is not None:
                         out.append((position + k, word))
         return out
@@ -269,31 +253,32 @@ def tokenise(text: str) -> Tokens:
     if len(cache.chunks) >= CACHE_LIMIT:
         # start afresh; answers tokenised before keep the cache they were read with
         cache = _cache = ChunkCache()
-    stems, chunk_of, characters = _content(chunks, cache)
-    spaced = not lines and characters + len(chunks) - 1 == len(norm)
-    several = not cache.combined.isdisjoint(stems)
+    known = cache.chunks
+    try:
+        analyses = [known[chunk] for chunk in chunks]  # one look-up a chunk
+    except KeyError:  # a chunk not seen before: analyse it, and remember it
+        analyses = [known.get(chunk) or cache.learn(chunk) for chunk in chunks]
+    # what the rest of marking asks of the answer (its words, whether a chunk ends a clause,
+    # holds a slip...) is read from the analyses by number, never looked up again
+    stems: list[str] = []
+    chunk_of: list[int] = []
+    characters = words = 0
+    several = False
+    for c in range(len(analyses)):
+        analysis = analyses[c]
+        characters += len(chunks[c])
+        words += analysis.words
+        if analysis.joined:
+            stems.append(analysis.joined)
+            chunk_of.append(c)
+            if analysis.several:
+                several = True
     if several:  # a chunk with several stems gives each its own content position
         counts = [value.count(SEPARATOR) + 1 for value in stems]
         chunk_of = [c for c, count in zip(chunk_of, counts, strict=True) for _ in range(count)]
         stems = SEPARATOR.join(stems).split(SEPARATOR)
-    return Tokens(text, norm, origin, chunks, stems, chunk_of, several, spaced, cache)
-
-
-def _content(chunks: list[str], cache: ChunkCache) -> tuple[list[str], list[int], int]:
-    """The chunks' stems values that are not empty, the chunk of each, and the chunks'
-    length together; one look-up a chunk, and chunks not seen before are analysed and
-    remembered."""
-    known = cache.stems
-    values: list[str] = []
-    chunk_of: list[int] = []
-    characters = 0
-    for c in range(len(chunks)):
-        chunk = chunks[c]
-        characters += len(chunk)
-        value = known.get(chunk)
-        if value is None:
-            value = cache.learn(chunk)
-        if value:
-            values.append(value)
-            chunk_of.append(c)
-    return values, chunk_of, characters
+    spaced = not lines and characters + len(chunks) - 1 == len(norm)
+    return Tokens(
+        text, norm, origin, chunks, analyses, stems, chunk_of,
+        several=several, spaced=spaced, word_count=words,
+    )  # fmt: skip
