@@ -85,7 +85,8 @@ class Chunk:
     """For each content stem, its word if that word is not known English (a possible
     spelling slip for fuzzy matching to look at), else None."""
     joined: str
-    """Its content stems joined by SEPARATOR ("" for none): what the tokeniser keeps."""
+    """Its content stems joined by SEPARATOR ("" for none): the tokeniser keeps it as the
+    stem of a chunk of one, and a chunk of several has its `stems` read instead."""
     several: bool
     """It has more than one content stem ("customer-focused")."""
     words: int

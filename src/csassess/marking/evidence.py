@@ -71,7 +71,7 @@ def search_point(point: CompiledPoint, phrases: list[int], view: StemView, expla
     negated: list[Evidence] = []
     explained_any = False
     # places seen, (start, end) as one number: the first kept apart, as most points have
-    # one match, and a set made only for a third
+    # one match, and a set made only for a second
     first_seen = -1
     seen: set[int] | None = None
     needs_explaining = point.needs_explanation or explain_all

@@ -18,7 +18,7 @@ from bisect import bisect_left
 from itertools import chain, islice
 from operator import attrgetter
 
-from csassess.marking.chunks import SEPARATOR, Chunk, ChunkCache, Piece
+from csassess.marking.chunks import Chunk, ChunkCache, Piece
 
 _CHUNK = re.compile(r"\S+|\n")
 _FOLD = str.maketrans(
@@ -274,9 +274,8 @@ def tokenise(text: str) -> Tokens:
             if analysis.several:
                 several = True
     if several:  # a chunk with several stems gives each its own content position
-        counts = [value.count(SEPARATOR) + 1 for value in stems]
-        chunk_of = [c for c, count in zip(chunk_of, counts, strict=True) for _ in range(count)]
-        stems = SEPARATOR.join(stems).split(SEPARATOR)
+        stems = [stem for c in chunk_of for stem in analyses[c].stems]
+        chunk_of = [c for c in chunk_of for _ in analyses[c].stems]
     spaced = not lines and characters + len(chunks) - 1 == len(norm)
     return Tokens(
         text, norm, origin, chunks, analyses, stems, chunk_of,
