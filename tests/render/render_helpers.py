@@ -19,8 +19,19 @@ VERSION = re.compile(r"csassess \d+\.\d+\.\d+[\w.+-]*")
 
 
 def pdf_pages(pdf: bytes) -> list[str]:
-    """The text of each page of a PDF."""
-    return [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages]
+    """The text of each page of a PDF, white space folded to single spaces so that assertions
+    never depend on where a line happened to break."""
+    return [" ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def pdf_fonts(pdf: bytes) -> set[str]:
+    """The base names of the fonts a PDF's pages use, without the subset prefix (`ABCDEF+`)."""
+    names = set()
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        fonts = page.get("/Resources", {}).get("/Font", {})
+        for font in fonts.values():
+            names.add(str(font.get_object()["/BaseFont"]).lstrip("/").partition("+")[2])
+    return names
 
 
 def refreeze(paper: FrozenPaper, edit: Callable[[dict[str, Any]], None]) -> FrozenPaper:

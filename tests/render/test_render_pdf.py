@@ -14,7 +14,7 @@ from urllib.request import urlopen
 import pytest
 from PIL import Image
 from pypdf import PdfReader
-from render_helpers import pdf_pages
+from render_helpers import pdf_fonts, pdf_pages
 
 from csassess.models import FrozenPaper
 from csassess.render import paper_html, to_pdf
@@ -63,6 +63,14 @@ def test_cover_page_has_boxes_and_instructions(sample_pdf: bytes):
         "Do not turn over",
     ):
         assert text in cover, text
+
+
+def test_text_is_set_in_the_bundled_fonts_only(sample_pdf: bytes):
+    """Every font in the paper is one of the bundled files, never a host font, so the paper lays
+    out the same on every machine."""
+    fonts = pdf_fonts(sample_pdf)
+    assert "csassess-Sans" in fonts and "csassess-Sans-Bold" in fonts
+    assert all(name.startswith(("csassess-Sans", "csassess-Symbols")) for name in fonts), fonts
 
 
 def _body_size(pdf: bytes) -> float:

@@ -4,17 +4,24 @@ Everything else hands this module finished HTML, so the bulk paths can move to a
 without touching the views or templates. WeasyPrint would fetch any URL a template names, so
 every fetch goes through `TemplateFetcher`, which serves files under the template folders only
 (stylesheets, fonts, images) and refuses the network and every other file.
+
+Text is set in the Liberation Sans files bundled with the templates (`templates/fonts/`), declared
+under a family name no host has, so a paper lays out the same on every machine whatever fonts
+the host has installed.
 """
 
 from __future__ import annotations
 
 import mimetypes
 from collections.abc import Iterable, Sequence
+from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
-from weasyprint import HTML
+from weasyprint import CSS, HTML
+from weasyprint.document import Document
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from csassess.findings import CsassessError
@@ -50,22 +57,53 @@ class TemplateFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no 
         return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": mime})
 
 
+# The print stylesheets name these families first; only the files below provide them. The
+# second holds the glyphs the first lacks (a tick, arrows), so no glyph falls to a host font.
+BUNDLED_FACES = (
+    ("csassess Sans", "normal", "normal", "LiberationSans-Regular.ttf"),
+    ("csassess Sans", "bold", "normal", "LiberationSans-Bold.ttf"),
+    ("csassess Sans", "normal", "italic", "LiberationSans-Italic.ttf"),
+    ("csassess Sans", "bold", "italic", "LiberationSans-BoldItalic.ttf"),
+    ("csassess Symbols", "normal", "normal", "DejaVuSans.ttf"),
+    ("csassess Symbols", "bold", "normal", "DejaVuSans-Bold.ttf"),
+)
+
+
+@cache
+def _bundled_fonts() -> tuple[FontConfiguration, CSS]:
+    """The font configuration and the `@font-face` rules of the bundled fonts, made once a process."""
+    folder = bundled_templates() / "fonts"
+    rules = "".join(
+        f'@font-face {{ font-family: "{family}"; font-weight: {weight}; font-style: {style};'
+        f' src: url("{(folder / name).resolve().as_uri()}"); }}'
+        for family, weight, style, name in BUNDLED_FACES
+    )
+    config = FontConfiguration()
+    fetcher = TemplateFetcher((folder,))
+    return config, CSS(string=rules, font_config=config, url_fetcher=fetcher)
+
+
 def _document(html: str, base_dir: Path, roots: Sequence[Path]) -> HTML:
     fetcher = TemplateFetcher((base_dir, *roots, bundled_templates()))
     # The trailing slash makes relative URLs (`paper.css`) resolve inside base_dir.
     return HTML(string=html, base_url=base_dir.resolve().as_uri() + "/", url_fetcher=fetcher)
 
 
+def _render(html: str, base_dir: Path, roots: Sequence[Path]) -> Document:
+    config, fonts = _bundled_fonts()
+    return _document(html, base_dir, roots).render(stylesheets=[fonts], font_config=config)
+
+
 def html_to_pdf(html: str, base_dir: Path, *, roots: Sequence[Path] = ()) -> bytes:
     """The PDF of one HTML document; relative URLs resolve in `base_dir`, the only other files
     it may read are under `roots` and the bundled templates."""
-    return _document(html, base_dir, roots).write_pdf()  # type: ignore[no-any-return]
+    return _render(html, base_dir, roots).write_pdf()  # type: ignore[no-any-return]
 
 
 def htmls_to_pdf(htmls: Iterable[str], base_dir: Path, *, roots: Sequence[Path] = ()) -> tuple[bytes, int]:
     """Several documents as one PDF (a print run) and its page count. Each is laid out on its
     own, so its page numbers stay its own; the PDF is written once, which is what batching saves."""
-    documents = [_document(html, base_dir, roots).render() for html in htmls]
+    documents = [_render(html, base_dir, roots) for html in htmls]
     if not documents:
         raise ValueError("nothing to render")
     pages = [page for document in documents for page in document.pages]
