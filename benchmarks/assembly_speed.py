@@ -37,10 +37,10 @@ from csassess.assembly.limits import Limits
 from csassess.assembly.pool import Candidate, Pool, build_pool
 from csassess.assembly.solver import FormModel, new_solver, solve
 from csassess.assembly.stats import FormStats, form_stats
-from csassess.content import ContentSet
-from csassess.loading import Loaded
+from csassess.content.contentset import ContentSet
+from csassess.content.loading import Loaded
+from csassess.content.yamlsafe import Document
 from csassess.models import Bank, Blueprint, Specification
-from csassess.yamlsafe import Document
 
 OUTCOMES = [f"LO{i}" for i in range(1, 31)]
 LEVELS = ("easy", "medium", "hard")

@@ -38,9 +38,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from csassess.content import bundled_paths, load_content
+from csassess.assembly.freeze import SectionPlan, build_frozen
+from csassess.content.bundled import bundled_paths
+from csassess.content.contentset import load_content
 from csassess.fileio import write_json
-from csassess.freeze import SectionPlan, build_frozen
 from csassess.models import FrozenPaper, Paper
 from synthetic import AnswerShape, synthetic_answer
 
@@ -101,8 +102,8 @@ def write_scripts(paper: FrozenPaper, path: Path, count: int, seed: int) -> None
 
 def child(paper_path: Path, scripts: Path, db: Path, workers: int) -> None:
     """Mark the batch and print seconds, counts and peak memory as JSON (run in a new process)."""
-    from csassess.batch import mark_batch  # imported here so the parent stays small
-    from csassess.markplan import load_frozen
+    from csassess.batch.run import mark_batch  # imported here so the parent stays small
+    from csassess.marking.plan import load_frozen
 
     paper = load_frozen(paper_path)
     before = resource.getrusage(resource.RUSAGE_SELF)

@@ -30,7 +30,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from csassess.content import bundled_paths, load_content
+from csassess.content.bundled import bundled_paths
+from csassess.content.contentset import load_content
 from csassess.marking import Marker
 from csassess.marking._native import PURE_PYTHON_ENV, build_in_use
 from csassess.marking.text import tokenise

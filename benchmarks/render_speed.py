@@ -24,9 +24,10 @@ from concurrent.futures import ProcessPoolExecutor
 
 from pypdf import PdfReader
 
-from csassess.content import bundled_paths, bundled_root, load_content
-from csassess.freeze import SectionPlan, build_frozen
-from csassess.loading import load_file
+from csassess.assembly.freeze import SectionPlan, build_frozen
+from csassess.content.bundled import bundled_paths, bundled_root
+from csassess.content.contentset import load_content
+from csassess.content.loading import load_file
 from csassess.models import FrozenPaper
 from csassess.render import find_specification, layout_for, paper_html, template_roots, to_pdf
 from csassess.render.pdf import htmls_to_pdf

@@ -33,19 +33,20 @@ from pathlib import Path
 
 from jinja2 import Environment
 
-from csassess.content import bundled_paths, bundled_root, load_content
-from csassess.freeze import freeze_paper
-from csassess.hashing import sha256_text
-from csassess.loading import load_file
-from csassess.markplan import marking_key, paper_questions
+from csassess.assembly.freeze import freeze_paper
+from csassess.batch.worker import PaperMarker
+from csassess.content.bundled import bundled_paths, bundled_root
+from csassess.content.contentset import load_content
+from csassess.content.hashing import sha256_text
+from csassess.content.loading import load_file
+from csassess.marking.plan import marking_key, paper_questions
 from csassess.models import FrozenPaper
 from csassess.render import template_roots
 from csassess.render.pdf import htmls_to_pdf
 from csassess.reports import ReportOptions, write_reports
 from csassess.reports.data import CandidateRecord, candidate_records, stored_papers
 from csassess.reports.run import CandidateRenderer
-from csassess.store import NewScript, RunCounts, Store
-from csassess.workers import PaperMarker
+from csassess.store.core import NewScript, RunCounts, Store
 from synthetic import AnswerShape, synthetic_answer
 
 CENTRES = [f"C{n:05d}" for n in range(10001, 10009)]

@@ -26,10 +26,10 @@ from pathlib import Path
 
 import numpy as np
 
-from csassess.agreement import Agreement, agreement, quadratic_weighted_kappa
-from csassess.content import load_content
+from csassess.content.contentset import load_content
 from csassess.marking import Marker
 from csassess.marking.text import tokenise
+from csassess.moderation.agreement import Agreement, agreement, quadratic_weighted_kappa
 
 ROOT = Path(__file__).resolve().parents[1]
 RUBRICS = ROOT / "benchmarks" / "agreement" / "saf"

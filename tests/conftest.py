@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from csassess.cli import app
+from csassess.cli.app import app
 
 DATA = Path(__file__).parent / "data"
 

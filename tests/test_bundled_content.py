@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from csassess.content import bundled_paths, load_content
+from csassess.content.bundled import bundled_paths
+from csassess.content.contentset import load_content
+from csassess.content.schema import SCHEMA_FILE, schema_for
 from csassess.marking import _native
 from csassess.models import Scenario
 from csassess.models.items import questions_of
-from csassess.schema import SCHEMA_FILE, schema_for
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -82,10 +83,10 @@ def test_wheel_ships_the_sample_content(tmp_path):
     wheel = Path(next(iter(WheelBuilder(str(ROOT)).build(directory=str(tmp_path), versions=["standard"]))))
     names = zipfile.ZipFile(wheel).namelist()
     for folder in ("banks", "rubrics", "papers", "schemas", "templates", "examples"):
-        assert any(n.startswith(f"csassess/content/{folder}/") for n in names), folder
-    assert "csassess/content/banks/specification.yaml" in names
-    assert "csassess/content/papers/cs201-blueprint.yaml" in names
-    assert sum(n.startswith("csassess/content/examples/scripts/") for n in names) >= 40
+        assert any(n.startswith(f"csassess/bundled/{folder}/") for n in names), folder
+    assert "csassess/bundled/banks/specification.yaml" in names
+    assert "csassess/bundled/papers/cs201-blueprint.yaml" in names
+    assert sum(n.startswith("csassess/bundled/examples/scripts/") for n in names) >= 40
     # the marking engine compiled beside its sources, wherever a C compiler is (the set-up
     # compiled it in place too, then), with the stamp that says from which sources
     engine = [n.removeprefix("csassess/marking/") for n in names if n.startswith("csassess/marking/")]

@@ -6,8 +6,8 @@ import math
 import pytest
 from typer.testing import CliRunner
 
-from csassess.agreement import agreement, by_group, quadratic_weighted_kappa
-from csassess.cli import app
+from csassess.cli.app import app
+from csassess.moderation.agreement import agreement, by_group, quadratic_weighted_kappa
 
 runner = CliRunner()
 ESCALATION = "CS-COM-SC-001.b"
@@ -85,7 +85,8 @@ def test_try_needs_exactly_one_answer_source(tmp_path):
 
 def test_try_marks_a_choice_question_by_its_key():
     """A multiple-choice question is marked by its key: the right letter earns the mark."""
-    from csassess.content import bundled_paths, load_content
+    from csassess.content.bundled import bundled_paths
+    from csassess.content.contentset import load_content
 
     content = load_content(bundled_paths())
     question = content.question("CS-FND-MC-002")

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from csassess.freeze import verify_frozen
-from csassess.loading import MODEL_BY_KIND, load_file
+from csassess.assembly.freeze import verify_frozen
+from csassess.content.loading import MODEL_BY_KIND, load_file
 from csassess.models import FrozenPaper
 
 DATA = Path(__file__).parent / "data"

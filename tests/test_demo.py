@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from csassess.cli import app
-from csassess.content import bundled_root
+from csassess.cli.app import app
+from csassess.content.bundled import bundled_root
 
 STEPS = (
     "csassess validate",

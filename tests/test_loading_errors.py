@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from csassess import yamlsafe
-from csassess.checks import check_content
-from csassess.content import load_content
+from csassess.content import yamlsafe
+from csassess.content.checks import check_content
+from csassess.content.contentset import load_content
+from csassess.content.loading import _PATTERNS, MODEL_BY_KIND, load_file, value_message
 from csassess.findings import ContentError
-from csassess.loading import _PATTERNS, MODEL_BY_KIND, load_file, value_message
 
 BROKEN = Path(__file__).parent / "data" / "broken"
 VALID = Path(__file__).parent / "data" / "valid"

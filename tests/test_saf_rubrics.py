@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-from csassess.checks import check_content
-from csassess.content import load_content
+from csassess.content.checks import check_content
+from csassess.content.contentset import load_content
 from csassess.marking import Marker
 
 SAF = Path(__file__).resolve().parents[1] / "benchmarks" / "agreement" / "saf"

@@ -14,8 +14,8 @@ from typing import Any
 from csassess.assembly.assemble import Assembly, assemble
 from csassess.assembly.exposure import ExposureHistory
 from csassess.assembly.limits import Limits
-from csassess.content import ContentSet, load_content
-from csassess.loading import Loaded, load_file
+from csassess.content.contentset import ContentSet, load_content
+from csassess.content.loading import Loaded, load_file
 from csassess.models.items import questions_of
 from csassess.models.paper import FrozenPaper
 

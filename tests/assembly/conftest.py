@@ -8,7 +8,7 @@ import pytest
 from asmdata import ROOT, build
 
 from csassess.assembly.assemble import Assembly
-from csassess.content import ContentSet, load_content
+from csassess.content.contentset import ContentSet, load_content
 
 
 @pytest.fixture(scope="session")

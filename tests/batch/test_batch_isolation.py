@@ -6,8 +6,8 @@ import json
 
 from batchdata import refreeze
 
-from csassess.batch import mark_batch
-from csassess.workers import PaperMarker
+from csassess.batch.run import mark_batch
+from csassess.batch.worker import PaperMarker
 
 
 def test_engine_failure_on_one_script_is_isolated(frozen, examples, tmp_path, monkeypatch, sql):

@@ -7,12 +7,12 @@ import json
 
 from batchdata import EXAMPLES
 
+from csassess.content.hashing import sha256_text
+from csassess.content.loading import load_file
 from csassess.fileio import canonical_json
-from csassess.hashing import sha256_text
-from csassess.loading import load_file
-from csassess.scripts_in import ReadScript, SetAside
-from csassess.scripts_in.csvfile import read_csv
-from csassess.scripts_in.digest import legacy_content_hash, script_content_hash
+from csassess.intake import ReadScript, SetAside
+from csassess.intake.csvfile import read_csv
+from csassess.intake.digest import legacy_content_hash, script_content_hash
 
 OFFLINE = "0030-good-offline-exam-with-digest.json"
 

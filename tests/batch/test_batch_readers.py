@@ -11,9 +11,9 @@ import openpyxl
 import pytest
 from batchdata import BROKEN, EXAMPLES, ROOT
 
-from csassess.scripts_in import ReadScript, SetAside, answers_digest, count_scripts, read_scripts
-from csassess.scripts_in.csvfile import read_csv
-from csassess.scripts_in.xlsxfile import read_xlsx
+from csassess.intake import ReadScript, SetAside, answers_digest, count_scripts, read_scripts
+from csassess.intake.csvfile import read_csv
+from csassess.intake.xlsxfile import read_xlsx
 
 EXPECTED_SET_ASIDE = [
     "tests/data/scripts/bad-candidate-number.json:7: candidate.number: "

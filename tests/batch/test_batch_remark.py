@@ -10,8 +10,8 @@ import pytest
 from batchdata import EXAMPLES, answer_id, refreeze, widen_rubric
 
 from csassess.fileio import write_json
-from csassess.store import Store, StoreError
-from csassess.store_schema import MIGRATIONS, statements
+from csassess.store.core import Store, StoreError
+from csassess.store.schema import MIGRATIONS, statements
 
 CHANGE = re.compile(
     r"^    centre (\S+) candidate (\S+): total (\d+) -> (\d+)/(\d+), grade (\S+) -> (\S+)(?:; (.*))?$"

@@ -6,7 +6,7 @@ import json
 
 from batchdata import refreeze, widen_rubric
 
-from csassess.batch import mark_batch
+from csassess.batch.run import mark_batch
 from csassess.fileio import write_json
 
 

@@ -9,8 +9,8 @@ import sqlite3
 import pytest
 from batchdata import answer_id
 
-from csassess.markplan import paper_questions
-from csassess.moderation import draw_sample, item_tolerance, mark_band
+from csassess.marking.plan import paper_questions
+from csassess.moderation.second import draw_sample, item_tolerance, mark_band
 
 
 def _sample_ids(sql, db, sample=1):

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from csassess.content import bundled_paths, bundled_root, load_content
+from csassess.assembly.freeze import freeze_paper
+from csassess.content.bundled import bundled_paths, bundled_root
+from csassess.content.contentset import load_content
+from csassess.content.loading import load_file
 from csassess.fileio import write_json
-from csassess.freeze import freeze_paper
-from csassess.loading import load_file
 from csassess.models import FrozenPaper, Specification
 from csassess.render import find_specification, layout_for, paper_html, to_pdf
 

@@ -9,8 +9,8 @@ from typing import Any
 
 from pypdf import PdfReader
 
+from csassess.content.hashing import sha256_text
 from csassess.fileio import canonical_json
-from csassess.hashing import sha256_text
 from csassess.models import FrozenPaper
 
 HASH = re.compile(r"sha256:[0-9a-f]{64}")

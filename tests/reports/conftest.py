@@ -8,12 +8,13 @@ import pytest
 from reportdata import ESCALATION_ANSWER, EXAMPLES, ROOT, write_results
 from typer.testing import CliRunner
 
-from csassess.cli import app
-from csassess.content import bundled_paths, load_content
+from csassess.assembly.freeze import freeze_paper
+from csassess.cli.app import app
+from csassess.content.bundled import bundled_paths
+from csassess.content.contentset import load_content
+from csassess.content.loading import load_file
 from csassess.fileio import write_json
-from csassess.freeze import freeze_paper
-from csassess.loading import load_file
-from csassess.markplan import paper_questions
+from csassess.marking.plan import paper_questions
 from csassess.models import FrozenPaper
 
 

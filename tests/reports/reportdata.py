@@ -8,12 +8,12 @@ from collections.abc import Mapping, Sequence
 from html.parser import HTMLParser
 from pathlib import Path
 
-from csassess.hashing import sha256_text
-from csassess.markplan import marking_key
+from csassess.batch.worker import PaperMarker
+from csassess.content.hashing import sha256_text
+from csassess.marking.plan import marking_key
 from csassess.models import FrozenPaper
 from csassess.models.script import Answer
-from csassess.store import NewScript, RunCounts, Store
-from csassess.workers import PaperMarker
+from csassess.store.core import NewScript, RunCounts, Store
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "scripts"

@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from reportdata import ESCALATION_ANSWER, ROOT, visible_text
 
-from csassess.markplan import paper_questions
+from csassess.marking.plan import paper_questions
 from csassess.models import FrozenPaper
+from csassess.moderation.review import decide
 from csassess.reports import ReportOptions, write_reports
 from csassess.reports.advice import THEMES
 from csassess.reports.data import candidate_records
-from csassess.review import decide
-from csassess.store import Change, Store
+from csassess.store.core import Change, Store
 
 
 def _report(out: Path, centre: str, candidate: str) -> str:

@@ -10,9 +10,9 @@ from pathlib import Path
 from reportdata import write_results
 from typer.testing import CliRunner
 
-from csassess.cli import app
+from csassess.cli.app import app
 from csassess.models import FrozenPaper
-from csassess.store import Store
+from csassess.store.core import Store
 
 
 def run(*args: object):

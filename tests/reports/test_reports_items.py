@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 from reportdata import visible_text
 
+from csassess.moderation.review import decide
 from csassess.reports import ReportOptions, write_reports
 from csassess.reports.data import candidate_records, stored_papers
 from csassess.reports.items import paper_statistics
 from csassess.reports.paperinfo import paper_info
 from csassess.reports.quality import marking_quality
 from csassess.reports.tally import PaperTally
-from csassess.review import decide
-from csassess.store import Change, ChangeFact, SecondFact, Store
+from csassess.store.core import Change, ChangeFact, SecondFact, Store
 
 
 def _statistics(db: Path):

@@ -17,7 +17,7 @@ from PIL import Image
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
-from csassess.cli import app
+from csassess.cli.app import app
 
 
 @pytest.fixture(scope="module")

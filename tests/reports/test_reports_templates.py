@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from csassess.cli import app
+from csassess.cli.app import app
 
 
 def run(*args: object):

@@ -16,9 +16,10 @@ from typing import Any
 import pytest
 from sit_helpers import CHROMIUM, CHROMIUM_ARGS
 
-from csassess.content import bundled_paths, bundled_root, load_content
-from csassess.freeze import freeze_paper
-from csassess.loading import load_file
+from csassess.assembly.freeze import freeze_paper
+from csassess.content.bundled import bundled_paths, bundled_root
+from csassess.content.contentset import load_content
+from csassess.content.loading import load_file
 from csassess.models import FrozenPaper
 from csassess.sit import ExamOptions, build_exam
 

@@ -135,9 +135,10 @@ def main(out_dir: Path) -> None:
 
     from playwright.sync_api import sync_playwright
 
-    from csassess.content import bundled_paths, bundled_root, load_content
-    from csassess.freeze import freeze_paper
-    from csassess.loading import load_file
+    from csassess.assembly.freeze import freeze_paper
+    from csassess.content.bundled import bundled_paths, bundled_root
+    from csassess.content.contentset import load_content
+    from csassess.content.loading import load_file
     from csassess.sit import build_exam
 
     paper = load_file(bundled_root() / "papers" / "cs201-sample.yaml", expected="paper").model

@@ -8,8 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from csassess.content.hashing import sha256_text
 from csassess.fileio import canonical_json
-from csassess.hashing import sha256_text
 from csassess.models import FrozenPaper
 
 CHROMIUM = Path(os.environ.get("CSASSESS_CHROMIUM", "/usr/bin/chromium"))  # Debian's, not a download

@@ -15,12 +15,12 @@ from typing import Any
 import pytest
 from sit_helpers import go_to, start
 
+from csassess.content.loading import load_file
 from csassess.fileio import canonical_json
-from csassess.loading import load_file
+from csassess.intake.digest import answers_digest
 from csassess.models import FrozenPaper
 from csassess.models.items import Question, questions_of
 from csassess.models.script import AnswerScript
-from csassess.scripts_in.digest import answers_digest
 
 ESCALATION = "CS-COM-SC-001.b"
 MINUTE = 60_000  # ms, for the page's fake clock

@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 from sit_helpers import refreeze
 
+from csassess.intake.digest import answers_digest
 from csassess.models import FrozenPaper
 from csassess.models.rubric import Rubric
 from csassess.render.environment import make_environment
-from csassess.scripts_in.digest import answers_digest
 from csassess.sit import ExamOptions, build_exam
 from csassess.sit.build import ExamBuildError, template_source
 

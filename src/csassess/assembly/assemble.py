@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from csassess.assembly.checks import blueprint_findings
 from csassess.assembly.explain import explain_core, precheck
 from csassess.assembly.exposure import ExposureHistory, record, usage, write_history
 from csassess.assembly.forms import build_forms, write_forms
@@ -13,10 +12,11 @@ from csassess.assembly.limits import Limits
 from csassess.assembly.pool import Pool, build_pool
 from csassess.assembly.solver import SolveResult, core_of, solve
 from csassess.assembly.stats import FormStats, form_stats
-from csassess.checks import check_content
-from csassess.content import ContentSet
+from csassess.content.blueprint_checks import blueprint_findings
+from csassess.content.checks import check_content
+from csassess.content.contentset import ContentSet
+from csassess.content.loading import Loaded
 from csassess.findings import ContentError, CsassessError
-from csassess.loading import Loaded
 from csassess.models import FrozenPaper
 from csassess.models.blueprint import MAX_FORMS, Blueprint
 

@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterator
 
 from csassess.assembly.pool import KIND_NAMES, LEVELS, Candidate, Pool
 from csassess.assembly.solver import SCALE, Requirement
+from csassess.content.loading import Loaded
 from csassess.findings import ContentError, Finding
-from csassess.loading import Loaded
 from csassess.models.blueprint import Blueprint
 
 

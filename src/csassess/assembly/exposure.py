@@ -13,13 +13,13 @@ from typing import Literal
 
 from pydantic import Field, ValidationError
 
+from csassess.content.loading import findings_from_validation
+from csassess.content.yamlsafe import YamlError, read_file
 from csassess.fileio import write_json
 from csassess.findings import ContentError
-from csassess.loading import findings_from_validation
 from csassess.models.base import Identifier, NonNegativeInt, Strict
 from csassess.models.blueprint import Blueprint
 from csassess.models.paper import FrozenPaper
-from csassess.yamlsafe import YamlError, read_file
 
 
 class HistoryForm(Strict):

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from csassess.assembly.freeze import SectionPlan, build_frozen
 from csassess.assembly.shuffle import shuffle_item
-from csassess.content import ContentSet
+from csassess.content.contentset import ContentSet
 from csassess.fileio import write_json
-from csassess.freeze import SectionPlan, build_frozen
 from csassess.models import FrozenPaper, Paper
 from csassess.models.blueprint import Blueprint
 from csassess.models.items import DIFFICULTY_VALUE, AnyItem

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 
 from csassess.assembly.exposure import Usage
-from csassess.content import ContentSet
+from csassess.content.contentset import ContentSet
 from csassess.models import Bank
 from csassess.models.blueprint import Blueprint
 from csassess.models.items import DIFFICULTY_VALUE, AnyItem, questions_of

@@ -31,8 +31,8 @@ from ortools.sat.python import cp_model
 
 from csassess.assembly.limits import Limits
 from csassess.assembly.pool import KIND_NAMES, LEVELS, PAIR_LIMIT, Group, Pool, natural_order
+from csassess.content.yamlsafe import Path_
 from csassess.models.blueprint import Blueprint
-from csassess.yamlsafe import Path_
 
 SCALE = 1000
 """Fractions (overlap) and means (difficulty) become whole numbers in thousandths/hundredths."""

@@ -1,7 +1,7 @@
 """Pydantic models for every file kind csassess reads and writes.
 
-Models are pure data: no I/O here. Loading YAML into them lives in `csassess.loading`,
-checks that span several files live in `csassess.checks`.
+Models are pure data: no I/O here. Loading YAML into them lives in `csassess.content.loading`,
+checks that span several files live in `csassess.content.checks`.
 """
 
 from csassess.models.bank import Bank

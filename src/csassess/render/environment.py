@@ -30,8 +30,8 @@ class TemplateDirError(CsassessError):
 
 
 def bundled_templates() -> Path:
-    """The default templates: `templates/` in a checkout, `csassess/content/templates` in a wheel."""
-    from csassess.content import bundled_root  # content imports the loaders; keep this module light
+    """The default templates: `templates/` in a checkout, `csassess/bundled/templates` in a wheel."""
+    from csassess.content.bundled import bundled_root  # content imports the loaders; keep this module light
 
     return bundled_root() / "templates"
 

@@ -10,15 +10,15 @@ from typing import Literal
 
 from jinja2 import TemplateError, TemplateSyntaxError
 
+from csassess.assembly.freeze import verify_frozen
+from csassess.content.loading import content_files, validate_document
+from csassess.content.yamlsafe import YamlError, read_file
 from csassess.fileio import write_atomic
 from csassess.findings import CsassessError
-from csassess.freeze import verify_frozen
-from csassess.loading import content_files, validate_document
 from csassess.models import FrozenPaper, Specification
 from csassess.render.environment import make_environment, template_roots
 from csassess.render.layout import STANDARD, Layout
 from csassess.render.papers import candidate_view, markscheme_view
-from csassess.yamlsafe import YamlError, read_file
 
 Format = Literal["html", "pdf"]
 FORMATS: tuple[Format, ...] = ("html", "pdf")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from csassess.models import FrozenPaper
-from csassess.store import Store, StoreError, current_answer_evidence
+from csassess.store.core import Store, StoreError, current_answer_evidence
 
 Answer = str | list[str] | None
 
@@ -30,7 +30,7 @@ class AnswerRecord:
     decisions: int
     """How many examiner decisions this answer has had (0: the engine's mark stands)."""
     points: tuple[dict[str, Any], ...]
-    """Stored point results: {id, credited, unexplained, evidence, negated} (see csassess.results)."""
+    """Stored point results: {id, credited, unexplained, evidence, negated} (see csassess.store.marked)."""
     misconceptions: tuple[str, ...]
     """Ids of the rubric misconceptions found in the answer."""
     reasons: tuple[str, ...]

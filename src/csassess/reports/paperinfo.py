@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from csassess.markplan import paper_questions
+from csassess.marking.plan import paper_questions
 from csassess.models import FrozenPaper
 from csassess.models.items import Question, Scenario
 from csassess.models.rubric import Rubric

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from csassess.chunkpool import ChunkRunner
+from csassess.batch.executor import ChunkRunner
 from csassess.fileio import write_atomic
 from csassess.findings import CsassessError
 from csassess.models import FrozenPaper
@@ -31,7 +31,7 @@ from csassess.reports.data import CandidateRecord, candidate_records, stored_pap
 from csassess.reports.names import UnsafePathError, inside, safe_component
 from csassess.reports.paperinfo import paper_info
 from csassess.reports.tally import PaperTally
-from csassess.store import Store, current_mark_changes, current_second_marks
+from csassess.store.core import Store, current_mark_changes, current_second_marks
 
 CANDIDATE_TEMPLATE = "reports/candidate.html.j2"
 CENTRE_TEMPLATE = "reports/centres.html.j2"
@@ -194,7 +194,7 @@ _renderer: CandidateRenderer | None = None
 def init_renderer(papers: Mapping[str, str], options: ReportOptions) -> None:
     """Process-pool initializer: keep the papers and options for every task of this worker."""
     global _renderer  # one renderer per worker process is the point
-    from csassess.workers import _exit_with_parent
+    from csassess.batch.worker import _exit_with_parent
 
     _exit_with_parent()
     _renderer = CandidateRenderer(papers, options)

@@ -19,8 +19,8 @@ from typing import Any, Literal
 from jinja2 import Environment
 from markupsafe import Markup
 
+from csassess.assembly.freeze import verify_frozen
 from csassess.findings import CsassessError
-from csassess.freeze import verify_frozen
 from csassess.models import FrozenPaper
 from csassess.models.script import AnswerScript, Candidate
 from csassess.render.environment import make_environment

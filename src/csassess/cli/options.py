@@ -1,0 +1,39 @@
+"""Options that several commands share, declared once so that they read and behave alike."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from csassess.cli.output import EXIT_USAGE, fail
+from csassess.render.printing import FORMATS, Format
+
+DEFAULT_DB = Path("results.db")
+
+DbOption = Annotated[Path, typer.Option("--db", help="The results database (SQLite).")]
+FormatsOption = Annotated[str, typer.Option("--format", help="html, pdf or html,pdf.")]
+TemplateDirOption = Annotated[
+    Path | None,
+    typer.Option("--template-dir", help="Your templates, searched before the bundled ones."),
+]
+WorkersOption = Annotated[
+    int | None,
+    typer.Option("--workers", min=0, help="Worker processes; default: one per CPU; 0 works in this process."),
+]
+
+
+def chosen_formats(value: str) -> tuple[Format, ...]:
+    """The formats a --format value names (e.g. "html,pdf"), in their usual order."""
+    asked = [part.strip().lower() for part in value.split(",") if part.strip()]
+    unknown = [f for f in asked if f not in FORMATS]
+    if unknown or not asked:
+        fail(f"unknown format {', '.join(unknown) or repr(value)}: use html, pdf or html,pdf", EXIT_USAGE)
+    return tuple(f for f in FORMATS if f in asked)
+
+
+def worker_count(value: int | None) -> int:
+    """The --workers value, or one per CPU when it was not given."""
+    return (os.cpu_count() or 1) if value is None else value

@@ -1,0 +1,160 @@
+"""`csassess paper build`: parallel forms of a paper chosen to a blueprint, frozen and summarised.
+
+Exit codes: 0 the forms were written; 1 invalid content, or a blueprint that cannot be met
+(with a line per requirement to relax); 2 usage.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich import box
+from rich.table import Table
+
+from csassess.assembly.exposure import history_path, read_history
+from csassess.assembly.limits import Limits
+from csassess.assembly.pool import natural_order
+from csassess.cli.output import EXIT_INVALID, EXIT_USAGE, err, fail, guarded, out
+from csassess.content.bundled import bundled_paths
+from csassess.content.contentset import load_content
+from csassess.content.loading import load_file
+from csassess.models.blueprint import MAX_FORMS, Blueprint
+
+commands = typer.Typer()
+
+if TYPE_CHECKING:
+    from csassess.assembly.assemble import Assembly
+
+DEFAULT_LIMITS = Limits()
+KIND_HEADS = {
+    "multiple_choice": "choice",
+    "multiple_response": "multi",
+    "short_answer": "short",
+    "extended_response": "extended",
+    "scenario": "scenarios",
+}
+"""Item kinds as the summary's column heads, in the order papers usually print them."""
+
+
+@commands.command("build")
+@guarded
+def paper_build(
+    blueprint_file: Annotated[Path, typer.Argument(help="The blueprint YAML (kind: blueprint).")],
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder to write form-A.frozen.json... into.")],
+    banks: Annotated[
+        list[Path] | None,
+        typer.Option("--bank", help="Banks and rubrics (files or folders), repeatable; default: bundled."),
+    ] = None,
+    forms: Annotated[
+        int | None,
+        typer.Option("--forms", min=1, max=MAX_FORMS, help="Forms to build; default: the blueprint's."),
+    ] = None,
+    seed: Annotated[int | None, typer.Option("--seed", min=0, help="Default: the blueprint's seed.")] = None,
+    history: Annotated[
+        Path | None,
+        typer.Option(
+            "--history",
+            help="Exposure history to read and update; default: the blueprint's exposure.history.",
+        ),
+    ] = None,
+    work_limit: Annotated[
+        float,
+        typer.Option("--work-limit", min=0.1, help="Solver effort in CP-SAT's deterministic time units."),
+    ] = DEFAULT_LIMITS.work_limit,
+    time_limit: Annotated[
+        float, typer.Option("--time-limit", min=0.1, help="Wall-clock seconds: a safety net.")
+    ] = DEFAULT_LIMITS.time_limit,
+) -> None:
+    """Choose items for every form with a constraint solver, freeze each form and update the history."""
+    # The solver is imported here, not at the top, so other commands do not wait for it to load.
+    from csassess.assembly.assemble import assemble, write_assembly
+    from csassess.assembly.explain import InfeasibleBlueprintError
+
+    for path in (blueprint_file, *(banks or [])):
+        if not path.exists():
+            fail(f"{path}: no such file or folder", EXIT_USAGE)
+    loaded = load_file(blueprint_file, expected="blueprint")
+    blueprint: Blueprint = loaded.model
+    content = load_content(banks or bundled_paths())
+    history_file = history or history_path(blueprint_file, blueprint)
+    past = read_history(history_file) if history_file is not None else None
+    try:
+        assembly = assemble(
+            loaded, content, history=past, forms=forms, seed=seed, limits=Limits(time_limit, work_limit)
+        )
+    except InfeasibleBlueprintError as exc:
+        err.print(f"Error: {blueprint_file}: {exc.headline}", markup=False)
+        for finding in exc.findings:
+            err.print(str(finding), markup=False)
+        raise typer.Exit(EXIT_INVALID) from None
+    written = write_assembly(assembly, out_dir, history_file, past)
+    _summary(assembly, written)
+
+
+def _summary(assembly: Assembly, written: list[Path]) -> None:
+    bp, result = assembly.blueprint, assembly.result
+    note = {
+        None: "",
+        "work limit": " (the best found within --work-limit, not proven the best)",
+        "time limit": " (stopped by --time-limit: another run may choose differently)",
+    }[result.stopped_by]
+    out.print(
+        f"Built {len(assembly.papers)} form{'s' if len(assembly.papers) != 1 else ''} of {bp.id} "
+        f"(seed {bp.seed}): CP-SAT {result.status} in {result.wall_time:.2f} s{note}",
+        markup=False,
+    )
+    kinds = [k for k in KIND_HEADS if any(k in s.kinds for s in assembly.stats)]
+    forms = Table(
+        "form",
+        "marks",
+        "items",
+        "mean",
+        *[KIND_HEADS[k] for k in kinds],
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        title="forms (mean difficulty, by marks: easy 1, medium 2, hard 3)",
+        title_justify="left",
+    )
+    for s in assembly.stats:
+        counts = [str(s.kinds.get(k, 0)) for k in kinds]
+        forms.add_row(s.form, str(s.marks), str(len(s.items)), f"{s.mean_difficulty:.2f}", *counts)
+    out.print(forms)
+    names = sorted({o for s in assembly.stats for o in s.outcome_marks} | set(bp.outcomes), key=natural_order)
+    outcomes = Table(
+        "outcome",
+        "wanted",
+        *[s.form for s in assembly.stats],
+        title="marks per outcome",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        title_justify="left",
+    )
+    for name in names:
+        rng = bp.outcomes.get(name)
+        wanted = "" if rng is None else f"{rng.min}-{rng.max}" if rng.max is not None else f"{rng.min}+"
+        outcomes.add_row(name, wanted, *[str(s.outcome_marks.get(name, 0)) for s in assembly.stats])
+    out.print(outcomes)
+    if len(assembly.stats) > 1:
+        shared = Table(
+            "shared items",
+            *[s.form for s in assembly.stats],
+            title="pairwise overlap",
+            title_justify="left",
+            box=box.SIMPLE_HEAD,
+            pad_edge=False,
+        )
+        for a in assembly.stats:
+            cells = [
+                "-" if a is b else f"{a.shared_with(b)} ({a.overlap_with(b):.0%})" for b in assembly.stats
+            ]
+            shared.add_row(a.form, *cells)
+        out.print(shared)
+        if assembly.shares_interchangeable:
+            out.print(
+                "note: the bank is large, so interchangeable items were never shared between forms",
+                markup=False,
+            )
+    for path in written:
+        out.print(str(path), markup=False)

@@ -1,0 +1,59 @@
+"""`csassess sit build`: the offline exam, one HTML file a candidate sits with no network."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from csassess.cli.output import EXIT_USAGE, fail, guarded, out
+from csassess.content.loading import load_file
+from csassess.fileio import write_atomic
+from csassess.sit import ExamOptions, build_exam
+
+commands = typer.Typer(help="Sit papers offline in a browser.", no_args_is_help=True)
+
+
+class OnTimeout(StrEnum):
+    """What the exam page does when the time allowed runs out."""
+
+    submit = "submit"
+    late = "late"
+
+
+@commands.command("build")
+@guarded
+def sit_build(
+    frozen: Annotated[Path, typer.Argument(help="The frozen paper (from `csassess paper freeze`).")],
+    out_file: Annotated[Path, typer.Option("--out", help="Where to write the exam page (HTML).")],
+    centre: Annotated[
+        str | None,
+        typer.Option(
+            "--centre", help="Centre number written into every script; default: candidates enter it."
+        ),
+    ] = None,
+    on_timeout: Annotated[
+        OnTimeout,
+        typer.Option(
+            "--on-timeout", help="submit: finish and download at time-out; late: carry on, marked late."
+        ),
+    ] = OnTimeout.submit,
+    template_dir: Annotated[
+        Path | None,
+        typer.Option("--template-dir", help="Templates that replace the bundled exam.html.j2 or exam/*."),
+    ] = None,
+) -> None:
+    """Build the offline exam: one self-contained HTML file that saves every answer in the browser."""
+    if not frozen.exists():
+        fail(f"{frozen}: no such file", EXIT_USAGE)
+    paper = load_file(frozen, expected="frozen_paper").model
+    options = ExamOptions(centre=centre, on_timeout=on_timeout.value, template_dir=template_dir)
+    html = build_exam(paper, options)
+    write_atomic(out_file, html)
+    out.print(
+        f"Built the offline exam for {paper.id} form {paper.form} "
+        f"({paper.duration_minutes} min, on time-out: {on_timeout.value}) -> {out_file}",
+        markup=False,
+    )

@@ -1,0 +1,2 @@
+"""Interop: what csassess reads from and writes for other tools. For now, results out as CSV,
+XLSX and JSON (`export`)."""
