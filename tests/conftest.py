@@ -14,6 +14,10 @@ from csassess.cli.app import app
 
 DATA = Path(__file__).parent / "data"
 
+# the batch fixtures (frozen sample paper, script folders, results databases) serve the batch,
+# store, moderation and interop tests alike
+pytest_plugins = ["batch_fixtures"]
+
 Invoke = Callable[..., Result]
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from batchdata import EXAMPLES
 
 import csassess.batch.run
+from batchdata import EXAMPLES
 from csassess.batch.run import mark_batch
 from csassess.content.loading import load_file
 from csassess.intake.digest import (

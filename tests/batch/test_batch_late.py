@@ -6,7 +6,6 @@ import csv
 import json
 
 from batchdata import EXAMPLES
-
 from csassess.content.hashing import sha256_text
 from csassess.content.loading import load_file
 from csassess.fileio import canonical_json

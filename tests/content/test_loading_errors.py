@@ -22,8 +22,8 @@ from csassess.content.contentset import load_content
 from csassess.content.loading import _PATTERNS, MODEL_BY_KIND, load_file, value_message
 from csassess.findings import ContentError
 
-BROKEN = Path(__file__).parent / "data" / "broken"
-VALID = Path(__file__).parent / "data" / "valid"
+BROKEN = Path(__file__).parents[1] / "data" / "broken"
+VALID = Path(__file__).parents[1] / "data" / "valid"
 KINDS = ", ".join(sorted(MODEL_BY_KIND))  # the kinds the loader names when `kind` is wrong
 
 Expected = list[str | re.Pattern[str]]

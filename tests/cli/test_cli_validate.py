@@ -12,7 +12,7 @@ from csassess.assembly.freeze import verify_frozen
 from csassess.content.loading import MODEL_BY_KIND, load_file
 from csassess.models import FrozenPaper
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 VALID = DATA / "valid"
 BROKEN = DATA / "broken"
 THREE = BROKEN / "three-independent-errors.yaml"

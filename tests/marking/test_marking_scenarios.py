@@ -18,7 +18,7 @@ import yaml
 from csassess.marking import AnswerMark, Marker
 from csassess.models import ExtendedResponse, Rubric, ShortAnswer
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 FIXTURES = DATA / "marking" / "escalation.yaml"
 ANSWERS = DATA / "answers"
 

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from csassess.marking import AnswerMark, Marker
 from csassess.models import ExtendedResponse, Rubric, ShortAnswer
 
-FIXTURES = Path(__file__).parent / "data" / "marking" / "escalation.yaml"
+FIXTURES = Path(__file__).parents[1] / "data" / "marking" / "escalation.yaml"
 
 
 def _load() -> tuple[dict[str, tuple[Any, Rubric]], dict[str, list[str]]]:

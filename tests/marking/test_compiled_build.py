@@ -12,7 +12,7 @@ from pathlib import Path
 
 from csassess.marking import _native
 
-TESTS = Path(__file__).parent
+TESTS = Path(__file__).parents[1]
 
 MARK_SCENARIOS = f"""
 import json, sys

@@ -14,7 +14,7 @@ from csassess.marking import _native
 from csassess.models import Scenario
 from csassess.models.items import questions_of
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,5 @@
-"""Fixtures for batch marking: the frozen sample paper, script folders, results databases."""
+"""Fixtures for batch marking (a pytest plugin the root conftest loads, so that the store,
+moderation and interop tests share them): the frozen sample paper, script folders, results databases."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from batchdata import EXAMPLES, ROOT
 from typer.testing import CliRunner
 
+from batchdata import EXAMPLES, ROOT
 from csassess.assembly.freeze import freeze_paper
 from csassess.cli.app import app
 from csassess.content.bundled import bundled_paths

@@ -12,7 +12,7 @@ from csassess.content.hashing import sha256_text
 from csassess.fileio import canonical_json
 from csassess.models import FrozenPaper
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "scripts"
 BROKEN = ROOT / "tests" / "data" / "scripts"
 CLI = Path(sys.executable).parent / "csassess"

@@ -7,8 +7,8 @@ import math
 import sqlite3
 
 import pytest
-from batchdata import answer_id
 
+from batchdata import answer_id
 from csassess.marking.plan import paper_questions
 from csassess.moderation.second import draw_sample, item_tolerance, mark_band
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from batchdata import BROKEN, EXAMPLES, ROOT
 
+from batchdata import BROKEN, EXAMPLES, ROOT
 from csassess.intake import ReadScript, SetAside, answers_digest, count_scripts, read_scripts
 from csassess.intake.csvfile import read_csv
 from csassess.intake.xlsxfile import read_xlsx

@@ -6,7 +6,7 @@ from csassess.content.checks import check_content
 from csassess.content.contentset import load_content
 from csassess.marking import Marker
 
-SAF = Path(__file__).resolve().parents[1] / "benchmarks" / "agreement" / "saf"
+SAF = Path(__file__).resolve().parents[2] / "benchmarks" / "agreement" / "saf"
 
 
 def test_saf_content_validates_clean():
