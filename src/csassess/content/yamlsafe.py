@@ -6,14 +6,20 @@ graph with every implicit resolver switched off, then builds plain Python values
 
 - only ``true``/``false`` are booleans, only canonical decimal numbers are numbers;
 - duplicate keys, explicit tags other than ``!!str`` and merge keys are errors;
-- a size cap and an expansion budget stop alias bombs and recursive anchors;
+- a size cap and an expansion budget stop alias bombs and recursive anchors, and the depth
+  limit holds while composing (PyYAML's composer recurses, so a 400-deep file would otherwise
+  raise RecursionError before any check of ours ran);
+- only regular files are read, and the size cap holds while reading (a FIFO or /dev/zero
+  never hangs or fills memory);
 - every value's (line, column) is recorded under its path, so that any later check
   can point an author at the exact node.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +31,9 @@ from csassess.findings import Finding, format_field
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_NODES = 200_000
 MAX_DEPTH = 64
+# Python refuses to turn longer digit strings into ints (sys.int_info.str_digits_check_threshold
+# is 640, the default limit 4,300); no csassess field needs a number anywhere near as long.
+MAX_DIGITS = 640
 
 _PLAIN = "!csassess/plain"
 _STR = "tag:yaml.org,2002:str"
@@ -81,14 +90,30 @@ class YamlError(Exception):
         super().__init__(str(finding))
 
 
+class _TooDeepError(yaml.MarkedYAMLError):
+    """Nesting past MAX_DEPTH, found while composing."""
+
+
 class _Loader(yaml.SafeLoader):
     """Composes nodes only; plain scalars keep a marker tag so we resolve them ourselves."""
 
     yaml_implicit_resolvers: dict[str, list[Any]] = {}  # noqa: RUF012 - PyYAML's class API
+    depth = 0
 
     def compose_node(self, parent: Any, index: Any) -> yaml.Node:
-        """An alias becomes a copy of its anchored node carrying the alias's own position,
-        sharing the anchored node's children (so recursion is still caught by identity)."""
+        """Depth-limited composing (the composer recurses once per level); an alias becomes a
+        copy of its anchored node carrying the alias's own position, sharing the anchored
+        node's children (so recursion is still caught by identity)."""
+        if self.depth >= MAX_DEPTH:
+            mark = self.peek_event().start_mark
+            raise _TooDeepError(problem=f"nested deeper than {MAX_DEPTH} levels", problem_mark=mark)
+        self.depth += 1
+        try:
+            return self._compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+    def _compose_node(self, parent: Any, index: Any) -> yaml.Node:
         if not self.check_event(yaml.AliasEvent):
             return super().compose_node(parent, index)  # type: ignore[no-any-return]
         mark = self.peek_event().start_mark
@@ -161,6 +186,9 @@ class _Builder:
 
     def scalar(self, node: yaml.ScalarNode, path: Path_) -> Any:
         if node.tag == _PLAIN:
+            if len(node.value) > MAX_DIGITS and _INT.match(node.value):
+                digits = len(node.value.lstrip("-"))
+                raise self.fail(node, path, f"a number of {digits} digits; at most {MAX_DIGITS} are read")
             return _plain_scalar(node.value)
         if node.tag == _STR:
             return node.value
@@ -195,6 +223,9 @@ def parse_text(text: str, source: str) -> Document:
     """Parse one YAML document from text; raises YamlError pointing at the problem."""
     try:
         node = yaml.compose(text, Loader=_Loader)
+    except _TooDeepError as exc:
+        mark = exc.problem_mark
+        raise YamlError(Finding(source, mark.line + 1, mark.column + 1, "(yaml)", str(exc.problem))) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -219,16 +250,40 @@ def display_path(path: Path) -> str:
     return str(path)
 
 
+class _NotRegularError(Exception):
+    """The path is a FIFO, device, socket or folder: reading it could hang or never end."""
+
+
+class _TooLargeError(Exception):
+    """The file is over the size cap."""
+
+
+def read_capped(path: Path, max_bytes: int) -> bytes:
+    """The bytes of a regular file of at most `max_bytes`; the cap holds while reading, so a
+    file that grows (or lies about its size) is never read past it. Opening with O_NONBLOCK
+    means a FIFO with no writer cannot hang the open before its type is checked."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise _NotRegularError("not a regular file (a FIFO, device or folder); only files are read")
+        if info.st_size > max_bytes:
+            raise _TooLargeError(f"file is {info.st_size} bytes, over the {max_bytes}-byte limit")
+        raw = handle.read(max_bytes + 1)
+    if len(raw) > max_bytes:
+        raise _TooLargeError(f"file grew past the {max_bytes}-byte limit while it was read")
+    return raw
+
+
 def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> Document:
     """Read and parse a YAML (or JSON) file safely."""
     source = display_path(path)
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise YamlError(
-                Finding(source, 1, 1, "(file)", f"file is {size} bytes, over the {max_bytes}-byte limit")
-            )
-        raw = path.read_bytes()
+        raw = read_capped(path, max_bytes)
+    except _NotRegularError as exc:
+        raise YamlError(Finding(source, 1, 1, "(file)", str(exc))) from None
+    except _TooLargeError as exc:
+        raise YamlError(Finding(source, 1, 1, "(file)", str(exc))) from None
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise YamlError(Finding(source, 1, 1, "(file)", f"cannot read file: {reason}")) from exc
