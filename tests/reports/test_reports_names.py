@@ -40,6 +40,16 @@ def test_plain_numbers_are_kept_and_changed_ones_never_collide():
     assert len(set(names)) == len(names)
 
 
+def test_numbers_that_differ_only_in_case_get_different_files():
+    """`a-b` and `A-B` would share a file where case is ignored: upper case stays as it is, a
+    name with lower case gets a hash, and no kept name can look like a hashed one."""
+    assert safe_component("A-B", fold_case=True) == "A-B"
+    assert safe_component("a-b", fold_case=True) != "a-b"
+    lookalike = safe_component("a-b", fold_case=True).upper()  # a number written to borrow a-b's file
+    names = [safe_component(raw, fold_case=True) for raw in ["a-b", "A-B", "a-B", lookalike]]
+    assert len({name.casefold() for name in names}) == len(names)
+
+
 def test_inside_keeps_every_path_under_the_root(tmp_path: Path):
     """Each component is cleaned, so the joined path resolves inside the root."""
     root = tmp_path / "out"

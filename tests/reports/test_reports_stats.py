@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from csassess.reports import stats
+from csassess.reports import charts, stats
 
 # 4 candidates x 3 questions worth 1, 2 and 1 marks; totals 4, 2, 2, 0.
 MARKS = [[1, 2, 1], [1, 1, 0], [0, 1, 1], [0, 0, 0]]
@@ -96,3 +96,11 @@ def test_multiple_response_distractors_are_compared_with_the_least_chosen_key():
     flags = stats.item_flags(0.5, 0.4, {"A": 0.35, "B": 0.9, "C": 0.1, "D": 0.3}, ("B", "D"))
     assert [f.code for f in flags] == ["distractor_beats_key"]
     assert "least-chosen key" in flags[0].message
+
+
+@pytest.mark.parametrize("grade", [r"$\frac{a}$", "$x^$", r"$\undefined$"])
+def test_grade_names_in_charts_are_text_not_mathtext(grade):
+    """A grade named like TeX ("$x^$") is drawn as its characters; matplotlib's mathtext
+    would raise on it and stop the whole report."""
+    svg = charts.centre_grade_shares({"C1": {grade: 3, "Pass": 1}}, [grade, "Pass"])
+    assert svg.startswith("<svg")

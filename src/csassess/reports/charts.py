@@ -24,6 +24,8 @@ WIDTH_IN = 6.4
 rcParams["svg.hashsalt"] = "csassess"
 rcParams["font.family"] = "DejaVu Sans"
 rcParams["font.size"] = 9
+# labels are text: a grade named "$x$" must not be read as mathtext (it raises on bad TeX)
+rcParams["text.parse_math"] = False
 
 
 def _figure(height: float) -> Figure:

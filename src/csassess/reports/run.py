@@ -130,7 +130,7 @@ def _write(stem: Path, html: str, options: ReportOptions) -> tuple[list[Path], i
 
 def paper_stem(paper: FrozenPaper) -> str:
     """`CS201-SAMPLE-A`, safe as a file name."""
-    return safe_component(f"{paper.id}-{paper.form}")
+    return safe_component(f"{paper.id}-{paper.form}", fold_case=True)
 
 
 @dataclass(frozen=True)
@@ -172,7 +172,13 @@ class CandidateRenderer:
         """Render and write one candidate's report."""
         views = self.views_for(record.paper_hash)
         out = self.options.out_dir
-        stem = inside(out, "candidates", paper_stem(views.info.paper), record.centre, record.candidate)
+        stem = inside(
+            out,
+            "candidates",
+            paper_stem(views.info.paper),
+            safe_component(record.centre, fold_case=True),
+            safe_component(record.candidate, fold_case=True),
+        )
         paths, pages = _write(stem, self.html(record), self.options)
         return Written(
             record.paper_hash,
