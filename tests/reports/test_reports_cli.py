@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 from reportdata import write_results
@@ -122,3 +124,17 @@ def test_candidate_numbers_cannot_escape_the_output_folder(paper: FrozenPaper, t
     assert not any(part.startswith(".") for p in written for part in p.relative_to(out).parts)
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT COUNT(*) FROM scripts").fetchone()[0] == 4
+
+
+def test_a_killed_runs_temporaries_are_removed_by_the_next_run(examples_db: Path, tmp_path: Path):
+    """A report run killed mid-write leaves hidden temporaries; the next run removes them."""
+    out = tmp_path / "out"
+    (out / "candidates").mkdir(parents=True)
+    child = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, check=True
+    )
+    leftover = out / "candidates" / f".0001.html.{int(child.stdout)}.x1y2z3.tmp"
+    leftover.write_text("<p>half a rep", encoding="utf-8")
+    result = run("--db", examples_db, "--out", out, "--format", "html", "--workers", "0")
+    assert result.exit_code == 0, result.output
+    assert not leftover.exists()

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from csassess.batch.executor import ChunkRunner
-from csassess.fileio import write_atomic
+from csassess.fileio import remove_stale_temporaries, write_atomic
 from csassess.findings import CsassessError
 from csassess.models import FrozenPaper
 from csassess.render.environment import template_roots
@@ -281,6 +281,8 @@ def write_reports(
     if out.exists() and not out.is_dir():
         raise CsassessError(f"{out} exists and is not a folder")
     template_roots(options.template_dir)  # a missing template folder fails before any work
+    if out.is_dir():
+        remove_stale_temporaries(out)  # what a killed run left behind
     with Store(db, create=False) as store:
         papers = stored_papers(store)
         total = store.count_current()
