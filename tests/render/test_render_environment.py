@@ -86,3 +86,20 @@ def test_spec_names_reach_the_cover(valid_frozen: FrozenPaper, valid_spec: Speci
     assert "Unit U1: Serving customers" in paper_html(valid_frozen, valid_spec)
     bare = paper_html(valid_frozen)
     assert "Specification T-SPEC" in bare and "Unit U1</p>" in bare
+
+
+@pytest.mark.parametrize(
+    "attack",
+    [
+        "{{ cycler.__init__.__globals__.os.popen('id').read() }}",
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        "{{ paper.__class__.__init__.__globals__ }}",
+    ],
+)
+def test_a_user_template_cannot_reach_python_internals(tmp_path: Path, valid_frozen: FrozenPaper, attack):
+    """A user template that reaches for Python's internals (to run `id`, list classes, read
+    globals) fails with a one-line RenderError; nothing runs."""
+    (tmp_path / "paper.html.j2").write_text(f"<p>{attack}</p>", encoding="utf-8")
+    with pytest.raises(RenderError) as caught:
+        paper_html(valid_frozen, template_dir=tmp_path)
+    assert "\n" not in str(caught.value) and "unsafe" in str(caught.value).lower()

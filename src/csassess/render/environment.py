@@ -3,6 +3,10 @@
 Templates are looked up in the user's `--template-dir` first, then in the bundled defaults,
 so a user can replace any one file; `default:NAME` always means the bundled file, so a user
 template can `{% extends "default:paper.html.j2" %}` and override only some blocks.
+
+A user's templates are code from outside the project: with a `--template-dir` the environment
+is jinja2's sandbox, so a template cannot reach Python internals (`cycler.__init__.__globals__`
+and the like); it fails with a one-line error instead of running anything.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from jinja2 import (
     StrictUndefined,
     select_autoescape,
 )
+from jinja2.sandbox import SandboxedEnvironment
 
 from csassess.findings import CsassessError
 
@@ -50,7 +55,8 @@ def make_environment(template_dir: Path | None = None) -> Environment:
     """An environment that escapes HTML, fails on undefined names and prefers the user's templates."""
     default = FileSystemLoader(bundled_templates())
     loaders = [FileSystemLoader(root) for root in template_roots(template_dir)[:-1]]
-    return Environment(
+    kind = Environment if template_dir is None else SandboxedEnvironment
+    return kind(
         loader=ChoiceLoader([*loaders, default, PrefixLoader({DEFAULT_PREFIX: default}, delimiter=":")]),
         # Escaping is on for everything but CSS, plain text and Typst, where HTML entities would
         # be wrong (CSS templates get layout numbers, never content): a new kind is safe by default.
