@@ -81,3 +81,35 @@ def test_endless_devices_are_refused_without_reading(device: str):
         yamlsafe.read_file(Path(device))
     assert "not a regular file" in caught.value.finding.message
     assert time.perf_counter() - start < 1
+
+
+def test_json_with_characters_yaml_refuses_is_read_as_json(tmp_path: Path):
+    """Valid JSON with a raw U+007F and U+FFFE in a string reads as JSON does, at the right
+    lines, where YAML's reader would refuse the whole file on "line 1"."""
+    path = tmp_path / "script.json"
+    path.write_text('{\n  "kind": "answer_script",\n  "text": "a\u007fb\ufffe"\n}\n', encoding="utf-8")
+    doc = yamlsafe.read_file(path)
+    assert doc.data == {"kind": "answer_script", "text": "a\u007fb\ufffe"}
+    assert doc.position(("text",)).line == 3
+
+
+def test_malformed_json_names_the_json_readers_line(tmp_path: Path):
+    """A JSON syntax error is reported by the JSON reader at its own line and column."""
+    path = tmp_path / "script.json"
+    path.write_text('{\n  "kind": "answer_script",\n  "text": "x" "y"\n}\n', encoding="utf-8")
+    with pytest.raises(yamlsafe.YamlError) as caught:
+        yamlsafe.read_file(path)
+    finding = caught.value.finding
+    assert (finding.line, finding.field) == (3, "(json)")
+    assert finding.message.startswith("invalid JSON: ")
+
+
+def test_a_lone_surrogate_in_text_is_one_finding(tmp_path: Path):
+    """`"\\ud800"` decodes to half a character, which no database or page can encode: it is
+    refused at its field."""
+    path = tmp_path / "script.json"
+    path.write_text('{"kind": "answer_script",\n "answer": "I would \\ud800 escalate"}\n', encoding="utf-8")
+    with pytest.raises(yamlsafe.YamlError) as caught:
+        yamlsafe.read_file(path)
+    assert (caught.value.finding.line, caught.value.finding.field) == (2, "answer")
+    assert "lone surrogate" in caught.value.finding.message

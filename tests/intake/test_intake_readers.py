@@ -23,7 +23,7 @@ EXPECTED_SET_ASIDE = [
     "tests/data/scripts/broken-rows.csv:row 5: column 9: cell beyond the last named column",
     "tests/data/scripts/duplicate-candidate.json:7: candidate.number: candidate 9001 of centre C40001 is "
     "already in this batch (tests/data/scripts/candidate-9001.json); only the first is marked",
-    "tests/data/scripts/malformed.json:5: (yaml): invalid YAML: expected ',' or '}', but got '<scalar>'",
+    "tests/data/scripts/malformed.json:5: (json): invalid JSON: Expecting ',' delimiter",
     "tests/data/scripts/missing-candidate.json:1: candidate: required field is missing",
     "tests/data/scripts/not-an-answer-script.yaml:1: kind: expected a answer_script file, got 'paper'",
     "tests/data/scripts/stale-paper-hash.json:19: paper_hash: script was sat on a different freeze of "

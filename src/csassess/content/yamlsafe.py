@@ -11,12 +11,16 @@ graph with every implicit resolver switched off, then builds plain Python values
   raise RecursionError before any check of ours ran);
 - only regular files are read, and the size cap holds while reading (a FIFO or /dev/zero
   never hangs or fills memory);
+- JSON is read with JSON's rules on the same composer (so the same limits and positions hold):
+  characters JSON allows raw in strings but YAML refuses (U+007F, U+FFFE...) are escaped first;
+- text never holds a lone surrogate (`"\ud800"`), which no file, database or page can encode.
 - every value's (line, column) is recorded under its path, so that any later check
   can point an author at the exact node.
 """
 
 from __future__ import annotations
 
+import json as jsonlib
 import os
 import re
 import stat
@@ -88,6 +92,27 @@ class YamlError(Exception):
     def __init__(self, finding: Finding) -> None:
         self.finding = finding
         super().__init__(str(finding))
+
+
+# What PyYAML's reader refuses (yaml.reader.Reader.NON_PRINTABLE): JSON allows these raw in strings.
+_YAML_UNPRINTABLE = re.compile(r"[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _json_as_yaml(text: str, source: str) -> str:
+    """Strict JSON, as text YAML's reader accepts meaning the same. The JSON reader judges the
+    syntax (naming the real line); characters YAML's reader refuses become \\u escapes, which
+    mean the same in JSON and in YAML's double-quoted strings, on the same line."""
+    try:
+        jsonlib.loads(text)
+    except jsonlib.JSONDecodeError as exc:
+        finding = Finding(source, exc.lineno, exc.colno, "(json)", f"invalid JSON: {exc.msg}")
+        raise YamlError(finding) from None
+    except RecursionError:
+        raise YamlError(Finding(source, 1, 1, "(json)", f"nested deeper than {MAX_DEPTH} levels")) from None
+    except ValueError as exc:  # e.g. a number past Python's digit limit
+        raise YamlError(Finding(source, 1, 1, "(json)", f"invalid JSON: {exc}")) from None
+    return _YAML_UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 class _TooDeepError(yaml.MarkedYAMLError):
@@ -191,6 +216,8 @@ class _Builder:
                 raise self.fail(node, path, f"a number of {digits} digits; at most {MAX_DIGITS} are read")
             return _plain_scalar(node.value)
         if node.tag == _STR:
+            if _SURROGATE.search(node.value):
+                raise self.fail(node, path, "text holds a lone surrogate (such as \\ud800): not a character")
             return node.value
         raise self.fail(node, path, f"tag {node.tag!r} is not allowed in csassess files")
 
@@ -219,8 +246,11 @@ class _Builder:
         return out
 
 
-def parse_text(text: str, source: str) -> Document:
-    """Parse one YAML document from text; raises YamlError pointing at the problem."""
+def parse_text(text: str, source: str, *, json: bool = False) -> Document:
+    """Parse one YAML (or, with `json`, JSON) document from text; raises YamlError pointing at
+    the problem."""
+    if json:
+        text = _json_as_yaml(text, source)
     try:
         node = yaml.compose(text, Loader=_Loader)
     except _TooDeepError as exc:
@@ -296,4 +326,4 @@ def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> Document:
         raise YamlError(
             Finding(source, line, column, "(file)", f"not UTF-8 text (byte {exc.start})")
         ) from exc
-    return parse_text(text, source)
+    return parse_text(text, source, json=path.suffix.lower() == ".json")
