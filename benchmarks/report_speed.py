@@ -46,7 +46,7 @@ from csassess.render.pdf import htmls_to_pdf
 from csassess.reports import ReportOptions, write_reports
 from csassess.reports.data import CandidateRecord, candidate_records, stored_papers
 from csassess.reports.run import CandidateRenderer
-from csassess.store.core import NewScript, RunCounts, Store
+from csassess.store import NewScript, RunCounts, Store
 from synthetic import AnswerShape, synthetic_answer
 
 CENTRES = [f"C{n:05d}" for n in range(10001, 10009)]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 from batchdata import refreeze
-
 from csassess.batch.run import mark_batch
 from csassess.batch.worker import PaperMarker
 

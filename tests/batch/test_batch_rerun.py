@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 from batchdata import refreeze, widen_rubric
-
 from csassess.batch.run import mark_batch
 from csassess.fileio import write_json
 

@@ -17,7 +17,7 @@ from csassess.moderation.review import decide
 from csassess.reports import ReportOptions, write_reports
 from csassess.reports.advice import THEMES
 from csassess.reports.data import candidate_records
-from csassess.store.core import Change, Store
+from csassess.store import Change, Store
 
 
 def _report(out: Path, centre: str, candidate: str) -> str:

@@ -18,7 +18,7 @@ from csassess.reports.items import paper_statistics
 from csassess.reports.paperinfo import paper_info
 from csassess.reports.quality import marking_quality
 from csassess.reports.tally import PaperTally
-from csassess.store.core import Change, ChangeFact, SecondFact, Store
+from csassess.store import Change, ChangeFact, SecondFact, Store
 
 
 def _statistics(db: Path):

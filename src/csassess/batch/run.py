@@ -27,8 +27,7 @@ from csassess.marking.plan import marking_key, paper_questions
 from csassess.models import FrozenPaper
 from csassess.models.grades import grade_for
 from csassess.models.script import Answer
-from csassess.store.core import NewScript, RunCounts, Store, StoredScript
-from csassess.store.marked import MarkedScript, NotMarked
+from csassess.store import MarkedScript, NewScript, NotMarked, RunCounts, Store, StoredScript
 
 CHUNK_SIZE = 200
 MAX_LISTED = 1000

@@ -17,8 +17,7 @@ from csassess.batch.worker import init_worker, mark_chunk
 from csassess.marking.plan import paper_questions
 from csassess.models import FrozenPaper
 from csassess.models.grades import grade_for
-from csassess.store.core import Store, StoredScript
-from csassess.store.marked import MARK, MAX_MARK, QUESTION_ID, MarkedScript, NotMarked
+from csassess.store import MARK, MAX_MARK, QUESTION_ID, MarkedScript, NotMarked, Store, StoredScript
 
 MAX_LISTED = 1000
 

@@ -21,7 +21,7 @@ from csassess.marking.result import Evidence
 from csassess.models import FrozenPaper
 from csassess.models.grades import grade_for
 from csassess.models.script import Answer
-from csassess.store.marked import AnswerRow, MarkedScript, NotMarked, ReasonRow
+from csassess.store import AnswerRow, MarkedScript, NotMarked, ReasonRow
 
 Chunk = Sequence[Mapping[str, Answer]]
 """The answers of each script in a chunk, by question id."""

@@ -23,7 +23,7 @@ from csassess.moderation.second import (
     second_queue,
     senior_queue,
 )
-from csassess.store.core import CHANGE_REASONS, DECISION_ROLES, AnswerDetail, Change, QueueEntry
+from csassess.store import CHANGE_REASONS, DECISION_ROLES, AnswerDetail, Change, QueueEntry
 
 commands = typer.Typer(help="Review flagged answers, second-mark a sample and record examiners' decisions.")
 

@@ -21,7 +21,7 @@ from csassess.findings import CsassessError
 from csassess.intake.xlsxfile import MissingDependencyError
 from csassess.marking.plan import paper_questions
 from csassess.models import FrozenPaper
-from csassess.store.core import Store, StoredScript
+from csassess.store import Store, StoredScript
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = (".csv", ".xlsx", ".json")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from csassess.models import FrozenPaper
 from csassess.models.grades import grade_for
-from csassess.store.core import AnswerDetail, Change, ChangeResult, QueueEntry, Store
+from csassess.store import AnswerDetail, Change, ChangeResult, QueueEntry, Store
 
 
 def _grades_of(store: Store, paper_hash: str) -> Callable[[int], str]:

@@ -25,7 +25,7 @@ from csassess.findings import CsassessError
 from csassess.marking.plan import PaperQuestion, paper_questions
 from csassess.models import FrozenPaper
 from csassess.moderation.agreement import quadratic_weighted_kappa
-from csassess.store.core import Pair, QueueEntry, Sample, SecondMark, Store
+from csassess.store import Pair, QueueEntry, Sample, SecondMark, Store
 
 
 class ModerationError(CsassessError):

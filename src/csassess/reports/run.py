@@ -31,7 +31,7 @@ from csassess.reports.data import CandidateRecord, candidate_records, stored_pap
 from csassess.reports.names import UnsafePathError, inside, safe_component
 from csassess.reports.paperinfo import paper_info
 from csassess.reports.tally import PaperTally
-from csassess.store.core import Store, current_mark_changes, current_second_marks
+from csassess.store import Store
 
 CANDIDATE_TEMPLATE = "reports/candidate.html.j2"
 CENTRE_TEMPLATE = "reports/centres.html.j2"
@@ -241,7 +241,7 @@ def _summaries(
     info = tally.info
     statistics = paper_statistics(tally)
     quality = marking_quality(
-        tally, current_mark_changes(store, paper_hash), current_second_marks(store, paper_hash)
+        tally, store.current_mark_changes(paper_hash), store.current_second_marks(paper_hash)
     )
     stem = paper_stem(info.paper)
     entry: dict[str, Any] = {
