@@ -175,12 +175,12 @@ def _write_json(store: Store, tmp: Path) -> int:
     return count
 
 
-def export_results(db: Path, out: Path) -> int:
+def export_results(store: Store, out: Path) -> int:
     """Write every candidate's current result to `out` (format from its suffix); returns the count."""
     suffix = out.suffix.lower()
     if suffix not in FORMATS:
         raise ExportFormatError(f"{out}: cannot tell the format; name the file .csv, .xlsx or .json")
-    with Store(db, create=False) as store, _atomic(out) as tmp:
+    with _atomic(out) as tmp:
         if suffix == ".json":
             return _write_json(store, tmp)
         cols = columns(store)

@@ -194,9 +194,6 @@ _renderer: CandidateRenderer | None = None
 def init_renderer(papers: Mapping[str, str], options: ReportOptions) -> None:
     """Process-pool initializer: keep the papers and options for every task of this worker."""
     global _renderer  # one renderer per worker process is the point
-    from csassess.batch.worker import _exit_with_parent
-
-    _exit_with_parent()
     _renderer = CandidateRenderer(papers, options)
 
 
@@ -265,64 +262,63 @@ def _summaries(
 
 
 def write_reports(
-    db: Path,
+    store: Store,
     options: ReportOptions,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> ReportSummary:
-    """Write every report of the current results in `db` into `options.out_dir`."""
+    """Write every report of the current results in an open results database into `options.out_dir`."""
     summary = ReportSummary()
     out = options.out_dir
     if out.exists() and not out.is_dir():
         raise CsassessError(f"{out} exists and is not a folder")
     template_roots(options.template_dir)  # a missing template folder fails before any work
-    with Store(db, create=False) as store:
-        papers = stored_papers(store)
-        total = store.count_current()
-        if not papers or not total:
-            raise NoResultsError(f"{db}: no current results to report on; run `csassess mark` first")
-        tallies = {h: PaperTally(paper_info(p)) for h, p in papers}
-        summary.papers = len(papers)
-        bodies = {h: p.model_dump_json() for h, p in papers}
-        size = options.chunk_size or (4 if "pdf" in options.formats else 25)
-        written_by: dict[str, list[Written]] = {h: [] for h, _ in papers}
-        done = 0
+    papers = stored_papers(store)
+    total = store.count_current()
+    if not papers or not total:
+        raise NoResultsError(f"{store.path}: no current results to report on; run `csassess mark` first")
+    tallies = {h: PaperTally(paper_info(p)) for h, p in papers}
+    summary.papers = len(papers)
+    bodies = {h: p.model_dump_json() for h, p in papers}
+    size = options.chunk_size or (4 if "pdf" in options.formats else 25)
+    written_by: dict[str, list[Written]] = {h: [] for h, _ in papers}
+    done = 0
+    if on_progress:
+        on_progress(0, total)
+
+    def collect(written: list[Written | Failed]) -> None:
+        nonlocal done
+        for w in written:
+            if isinstance(w, Failed):
+                summary.failed.append(str(w))
+                continue
+            written_by[w.paper_hash].append(w)
+            summary.html += sum(f.endswith(".html") for f in w.files)
+            summary.pdf += sum(f.endswith(".pdf") for f in w.files)
+            summary.pdf_pages += w.pdf_pages
+        done += len(written)
         if on_progress:
-            on_progress(0, total)
+            on_progress(done, total)
 
-        def collect(written: list[Written | Failed]) -> None:
-            nonlocal done
-            for w in written:
-                if isinstance(w, Failed):
-                    summary.failed.append(str(w))
-                    continue
-                written_by[w.paper_hash].append(w)
-                summary.html += sum(f.endswith(".html") for f in w.files)
-                summary.pdf += sum(f.endswith(".pdf") for f in w.files)
-                summary.pdf_pages += w.pdf_pages
-            done += len(written)
-            if on_progress:
-                on_progress(done, total)
+    def counted(paper_hash: str) -> Iterator[CandidateRecord]:
+        for record in candidate_records(store, paper_hash):
+            tallies[paper_hash].add(record)
+            yield record
 
-        def counted(paper_hash: str) -> Iterator[CandidateRecord]:
-            for record in candidate_records(store, paper_hash):
-                tallies[paper_hash].add(record)
-                yield record
-
-        # One pass over the database: each candidate is counted for the statistics as it goes
-        # to a worker; the centre and item reports are written while the workers finish.
-        with ChunkRunner[None, list[Written | Failed]](
-            render_chunk, options.workers, init_renderer, (bodies, options)
-        ) as runner:
-            records = (r for h, _ in papers for r in counted(h))
-            for chunk in _chunks(records, size):
-                for _, written in runner.submit(None, chunk):
-                    collect(written)
-            entries = {h: _summaries(store, h, tallies[h], options, summary) for h, _ in papers}
-            for _, written in runner.drain():
+    # One pass over the database: each candidate is counted for the statistics as it goes
+    # to a worker; the centre and item reports are written while the workers finish.
+    with ChunkRunner[None, list[Written | Failed]](
+        render_chunk, options.workers, init_renderer, (bodies, options)
+    ) as runner:
+        records = (r for h, _ in papers for r in counted(h))
+        for chunk in _chunks(records, size):
+            for _, written in runner.submit(None, chunk):
                 collect(written)
-        for paper_hash, entry in entries.items():
-            entry["candidates"] = written_by[paper_hash]
-        summary.candidates = done
+        entries = {h: _summaries(store, h, tallies[h], options, summary) for h, _ in papers}
+        for _, written in runner.drain():
+            collect(written)
+    for paper_hash, entry in entries.items():
+        entry["candidates"] = written_by[paper_hash]
+    summary.candidates = done
     index = render(INDEX_TEMPLATE, options.template_dir, papers=list(entries.values()))
     summary.index = inside(out, "index.html")
     write_atomic(summary.index, index)

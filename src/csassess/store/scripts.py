@@ -104,6 +104,10 @@ class Scripts(Database):
 
     # --- deciding what to mark ----------------------------------------------------------
 
+    def forget_claims(self) -> None:
+        """Start a new run's claims: an earlier run on this connection saw its candidates, not this one's."""
+        self.db.execute("DELETE FROM temp.seen")
+
     def claim(self, paper_id: str, form: str, centre: str, candidate: str, source: str) -> str | None:
         """None when this candidate is new to this run; else where the run first saw them.
 
