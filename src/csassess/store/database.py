@@ -42,7 +42,6 @@ class Database:
 
     def __init__(self, path: Path, *, create: bool = True, read_only: bool = False) -> None:
         self.path = path
-        self.read_only = read_only
         if (read_only or not create) and not path.is_file():
             raise StoreError(f"{path}: no such results database; run `csassess mark` first")
         new_file = not read_only and (not path.exists() or path.stat().st_size == 0)
