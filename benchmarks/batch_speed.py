@@ -104,11 +104,13 @@ def child(paper_path: Path, scripts: Path, db: Path, workers: int) -> None:
     """Mark the batch and print seconds, counts and peak memory as JSON (run in a new process)."""
     from csassess.batch.run import mark_batch  # imported here so the parent stays small
     from csassess.marking.plan import load_frozen
+    from csassess.store import Store
 
     paper = load_frozen(paper_path)
     before = resource.getrusage(resource.RUSAGE_SELF)
     start = time.perf_counter()
-    summary = mark_batch(paper, [scripts], db, workers=workers)
+    with Store(db) as store:
+        summary = mark_batch(store, paper, [scripts], workers=workers)
     seconds = time.perf_counter() - start
     main = resource.getrusage(resource.RUSAGE_SELF)
     workers_used = resource.getrusage(resource.RUSAGE_CHILDREN)

@@ -43,10 +43,10 @@ from csassess.marking.plan import marking_key, paper_questions
 from csassess.models import FrozenPaper
 from csassess.render import template_roots
 from csassess.render.pdf import htmls_to_pdf
-from csassess.reports import ReportOptions, write_reports
+from csassess.reports import ReportOptions, ReportSummary, write_reports
 from csassess.reports.data import CandidateRecord, candidate_records, stored_papers
 from csassess.reports.run import CandidateRenderer
-from csassess.store.core import NewScript, RunCounts, Store
+from csassess.store import NewScript, RunCounts, Store
 from synthetic import AnswerShape, synthetic_answer
 
 CENTRES = [f"C{n:05d}" for n in range(10001, 10009)]
@@ -133,6 +133,12 @@ def timed(work: Callable[[], object]) -> tuple[float, object]:
     return time.perf_counter() - start, result
 
 
+def reports_of(db: Path, options: ReportOptions) -> ReportSummary:
+    """Every report of the results database at `db`, opened for this one run (as the CLI does)."""
+    with Store(db, create=False) as store:
+        return write_reports(store, options)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print its figures."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -174,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
             out = root / f"html-{workers}"
             cpu = cpu_seconds()
             seconds, summary = timed(
-                lambda w=workers, o=out: write_reports(db, ReportOptions(o, ("html",), workers=w))
+                lambda w=workers, o=out: reports_of(db, ReportOptions(o, ("html",), workers=w))
             )
             cpu = cpu_seconds() - cpu
             label = "1 process" if workers == 0 else f"{workers} worker processes"
@@ -212,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
             out = root / f"pdf-{workers}"
             cpu = cpu_seconds()
             seconds, summary = timed(
-                lambda w=workers, o=out: write_reports(small, ReportOptions(o, ("pdf",), workers=w))
+                lambda w=workers, o=out: reports_of(small, ReportOptions(o, ("pdf",), workers=w))
             )
             cpu = cpu_seconds() - cpu
             label = "1 process" if workers == 0 else f"{workers} worker processes"

@@ -17,6 +17,7 @@ from csassess.intake.digest import (
     script_content_hash,
 )
 from csassess.models import AnswerScript
+from csassess.store import Store
 
 OFFLINE = "0030-good-offline-exam-with-digest.json"
 
@@ -75,16 +76,19 @@ def test_results_stored_under_the_first_definition_still_count(frozen, examples,
     db = tmp_path / "r.db"
     with monkeypatch.context() as patch:
         patch.setattr(csassess.batch.run, "script_content_hash", legacy_content_hash)
-        first = mark_batch(frozen, [examples], db, workers=0)
+        with Store(db) as store:
+            first = mark_batch(store, frozen, [examples], workers=0)
     assert first.marked == 50
-    again = mark_batch(frozen, [examples], db, workers=0)
+    with Store(db) as store:
+        again = mark_batch(store, frozen, [examples], workers=0)
     assert (again.marked, again.remarked, again.skipped) == (0, 0, 50)
 
     path = examples / OFFLINE
     body = json.loads(path.read_text(encoding="utf-8"))
     body["late"] = True
     path.write_text(json.dumps(body), encoding="utf-8")
-    changed = mark_batch(frozen, [examples], db, workers=0)
+    with Store(db) as store:
+        changed = mark_batch(store, frozen, [examples], workers=0)
     assert (changed.remarked, changed.skipped) == (1, 49)
 
 

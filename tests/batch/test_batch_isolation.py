@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 from batchdata import refreeze
-
 from csassess.batch.run import mark_batch
 from csassess.batch.worker import PaperMarker
+from csassess.store import Store
 
 
 def test_engine_failure_on_one_script_is_isolated(frozen, examples, tmp_path, monkeypatch, sql):
@@ -24,7 +24,8 @@ def test_engine_failure_on_one_script_is_isolated(frozen, examples, tmp_path, mo
         return real(self, pq, answer)
 
     monkeypatch.setattr(PaperMarker, "mark_question", fragile)
-    summary = mark_batch(frozen, [examples], tmp_path / "r.db", workers=0, chunk_size=8)
+    with Store(tmp_path / "r.db") as store:
+        summary = mark_batch(store, frozen, [examples], workers=0, chunk_size=8)
     assert (summary.marked, summary.set_aside_count) == (49, 1)
     (item,) = summary.set_aside
     assert str(item) == (
@@ -45,7 +46,8 @@ def test_question_without_rubric_is_a_one_line_reason(frozen, examples, tmp_path
                 item["rubrics"].pop("CS-FND-SA-001", None)
                 item["rubric_hashes"].pop("CS-FND-SA-001", None)
 
-    summary = mark_batch(
-        refreeze(frozen, drop), [examples / "0001-strong-all-round.json"], tmp_path / "r.db", workers=0
-    )
+    with Store(tmp_path / "r.db") as store:
+        summary = mark_batch(
+            store, refreeze(frozen, drop), [examples / "0001-strong-all-round.json"], workers=0
+        )
     assert summary.set_aside[0].reason == "CS-FND-SA-001: free-text question has no rubric"

@@ -7,11 +7,10 @@ import re
 import sqlite3
 
 import pytest
-from batchdata import EXAMPLES, answer_id, refreeze, widen_rubric
 
+from batchdata import EXAMPLES, answer_id, refreeze, widen_rubric
 from csassess.fileio import write_json
-from csassess.store.core import Store, StoreError
-from csassess.store.schema import MIGRATIONS, statements
+from csassess.store import MIGRATIONS, Store, StoreError, statements
 
 CHANGE = re.compile(
     r"^    centre (\S+) candidate (\S+): total (\d+) -> (\d+)/(\d+), grade (\S+) -> (\S+)(?:; (.*))?$"

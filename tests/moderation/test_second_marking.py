@@ -11,6 +11,7 @@ import pytest
 from batchdata import answer_id
 from csassess.marking.plan import paper_questions
 from csassess.moderation.second import draw_sample, item_tolerance, mark_band
+from csassess.store import Store
 
 
 def _sample_ids(sql, db, sample=1):
@@ -57,7 +58,8 @@ def test_same_seed_draws_the_same_sample_and_another_seed_another(invoke, db_cop
 
 def test_sample_covers_every_item_centre_and_mark_band(db_copy, sql, frozen):
     """Beyond the random share, the sample holds every rubric-marked item, centre and mark band."""
-    draw = draw_sample(db_copy, "J. Patel", share=0.05, seed=3)
+    with Store(db_copy) as store:
+        draw = draw_sample(store, "J. Patel", share=0.05, seed=3)
     sample = draw.sample
     assert sample.random == math.ceil(0.05 * sample.population)
     assert sample.coverage > 0  # 5% alone misses some: coverage adds them
@@ -94,7 +96,8 @@ def test_an_examiners_own_marking_is_never_in_their_sample(invoke, db_copy, sql)
             "--examiner", "J. Patel", "--db", db_copy,
         )  # fmt: skip
         assert result.exit_code == 0, result.output
-    draw_sample(db_copy, "j. PATEL", share=1.0, seed=1)  # everything else, whatever the spelling
+    with Store(db_copy) as store:
+        draw_sample(store, "j. PATEL", share=1.0, seed=1)  # everything else, whatever the spelling
     sampled = set(_sample_ids(sql, db_copy))
     assert sampled
     assert not sampled & set(decided)

@@ -13,7 +13,7 @@ from csassess.content.hashing import sha256_text
 from csassess.marking.plan import marking_key
 from csassess.models import FrozenPaper
 from csassess.models.script import Answer
-from csassess.store.core import NewScript, RunCounts, Store
+from csassess.store import NewScript, RunCounts, Store
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "scripts"

@@ -17,7 +17,7 @@ from csassess.moderation.review import decide
 from csassess.reports import ReportOptions, write_reports
 from csassess.reports.advice import THEMES
 from csassess.reports.data import candidate_records
-from csassess.store.core import Change, Store
+from csassess.store import Change, Store
 
 
 def _report(out: Path, centre: str, candidate: str) -> str:
@@ -89,7 +89,8 @@ def _anchors(paper: FrozenPaper) -> dict[str, str]:
 def test_candidate_text_and_names_are_escaped(crafted_db: Path, tmp_path: Path):
     """A <script> in an answer and markup in a name print as text, never as HTML."""
     out = tmp_path / "out"
-    write_reports(crafted_db, ReportOptions(out, ("html",)))
+    with Store(crafted_db) as store:
+        write_reports(store, ReportOptions(out, ("html",)))
     page = _report(out, "C00001", "0001")
     assert "<script>alert" not in page and "<img src=x" not in page
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in page
@@ -185,11 +186,11 @@ def test_examiner_decisions_and_pending_review_are_explained(crafted_db: Path, t
     """A mark set by an examiner says so; an answer still in review says the mark may change."""
     db = tmp_path / "results.db"
     shutil.copy(crafted_db, db)
+    out = tmp_path / "out"
     with Store(db, create=False) as store:
         detail = next(a for a in store.current_scripts() if a.candidate == "0002").answers[0]
-    decide(db, Change(detail.answer_id, 0, "E. Khan", "reviewer", "marking_error", "key misread"))
-    out = tmp_path / "out"
-    write_reports(db, ReportOptions(out, ("html",)))
+        decide(store, Change(detail.answer_id, 0, "E. Khan", "reviewer", "marking_error", "key misread"))
+        write_reports(store, ReportOptions(out, ("html",)))
     row = _article(_report(out, "C00001", "0002"), "q1")
     assert "An examiner reviewed this answer and set the mark shown." in row
     assert "0/1" in row

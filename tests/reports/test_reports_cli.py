@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from csassess.cli.app import app
 from csassess.models import FrozenPaper
-from csassess.store.core import Store
+from csassess.store import Store
 
 
 def run(*args: object):

@@ -18,7 +18,7 @@ from csassess.reports.items import paper_statistics
 from csassess.reports.paperinfo import paper_info
 from csassess.reports.quality import marking_quality
 from csassess.reports.tally import PaperTally
-from csassess.store.core import Change, ChangeFact, SecondFact, Store
+from csassess.store import Change, ChangeFact, SecondFact, Store
 
 
 def _statistics(db: Path):
@@ -62,7 +62,8 @@ def test_option_use_and_flags(stats_db: Path):
 def test_item_report_prints_the_figures(stats_db: Path, tmp_path: Path):
     """The HTML shows alpha, SEM, each facility and the flag in words."""
     out = tmp_path / "out"
-    write_reports(stats_db, ReportOptions(out, ("html",)))
+    with Store(stats_db) as store:
+        write_reports(store, ReportOptions(out, ("html",)))
     text = visible_text((out / "CS201-SAMPLE-A-items.html").read_text(encoding="utf-8"))
     assert "Cronbach\u2019s alpha 0.52" in text
     assert (
@@ -80,14 +81,14 @@ def test_marking_quality_counts_decisions_and_second_marks(examples_db: Path, tm
     with Store(db, create=False) as store:
         script = next(s for s in store.current_scripts() if s.candidate == "0001")
         first, second = script.answers[13], script.answers[14]
-        decide(db, Change(first.answer_id, first.mark - 1, "E. Khan", "reviewer", "marking_error", ""))
+        decide(store, Change(first.answer_id, first.mark - 1, "E. Khan", "reviewer", "marking_error", ""))
         sample = store.save_sample(
             "R. Patel", 7, 0.1, 1, 2, [(first.answer_id, 1, "random"), (second.answer_id, 0, "random")]
         )
         store.record_second_mark(sample.sample_id, 1, first.answer_id, first.mark - 1, "R. Patel")
         store.record_second_mark(sample.sample_id, 0, second.answer_id, second.mark - 1, "R. Patel")
-    out = tmp_path / "out"
-    write_reports(db, ReportOptions(out, ("html",)))
+        out = tmp_path / "out"
+        write_reports(store, ReportOptions(out, ("html",)))
     text = visible_text((out / "CS201-SAMPLE-A-items.html").read_text(encoding="utf-8"))
     assert "Examiner decisions 1, of which 1 changed a mark" in text
     assert "marking_error 1" in text and "reviewer 1" in text

@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 
 from csassess.models.grades import grade_for
-from csassess.store.core import CHANGE_REASONS, SCHEMA_VERSION, Change, Store, StoreError
+from csassess.store import CHANGE_REASONS, SCHEMA_VERSION, Change, Store, StoreError
 
 
 def _first_answer(sql, db, question="CS-FND-SA-001", candidate="0010"):

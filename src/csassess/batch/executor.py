@@ -1,18 +1,22 @@
 """Running chunks of work in worker processes, results back in order, a bound on chunks in flight.
 
-This is the one seam between marking and where it runs: a local process pool by default, the
-calling process itself with `workers=0` (debugging, tiny batches), and any executor with the
-same `submit` (e.g. Dask's) could take the chunks instead. Workers only compute; the caller
-stays the only writer of results.
+This is the one seam between the work and where it runs, and the one process pool: batch
+marking, verifying and candidate reports all run their chunks here. A local process pool by
+default, the calling process itself with `workers=0` (debugging, tiny batches), and any
+executor with the same `submit` (e.g. Dask's) could take the chunks instead. Workers only
+compute (and write files of their own); the caller stays the only writer of results.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.connection import wait
 from types import TracebackType
 from typing import Any, Generic, TypeVar
 
@@ -26,6 +30,29 @@ R = TypeVar("R")
 class WorkerDiedError(CsassessError):
     """A worker process died (out of memory or killed); nothing partial was written. Run the
     same command again to resume where it stopped."""
+
+
+def exit_with_parent() -> None:
+    """End this worker when the main process dies (kill -9 included).
+
+    A pool worker otherwise waits forever on its task queue, whose pipe it holds open itself.
+    """
+    parent = multiprocessing.parent_process()
+    if parent is None or parent.sentinel is None:
+        return
+    sentinel = parent.sentinel
+
+    def watch() -> None:
+        wait([sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
+def start_worker(initializer: Callable[..., None], initargs: tuple[Any, ...]) -> None:
+    """Pool initializer of every worker: tied to the main process's life, then the job's own set-up."""
+    exit_with_parent()
+    initializer(*initargs)
 
 
 class ChunkRunner(Generic[M, R]):
@@ -53,8 +80,8 @@ class ChunkRunner(Generic[M, R]):
             self.pool = ProcessPoolExecutor(
                 max_workers=workers,
                 mp_context=multiprocessing.get_context("spawn"),
-                initializer=initializer,
-                initargs=initargs,
+                initializer=start_worker,
+                initargs=(initializer, initargs),
             )
         else:
             initializer(*initargs)

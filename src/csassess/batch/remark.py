@@ -13,8 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from csassess.store.core import StoredScript
-from csassess.store.marked import AnswerRow, MarkedScript, ReasonRow
+from csassess.store import AnswerRow, MarkedScript, ReasonRow, StoredScript
 
 EARLIER_DECISION = "earlier_decision"
 """The review reason of an answer whose examiner decision was made under the earlier marking."""

@@ -27,8 +27,7 @@ from csassess.marking.plan import marking_key, paper_questions
 from csassess.models import FrozenPaper
 from csassess.models.grades import grade_for
 from csassess.models.script import Answer
-from csassess.store.core import NewScript, RunCounts, Store, StoredScript
-from csassess.store.marked import MarkedScript, NotMarked
+from csassess.store import MarkedScript, NewScript, NotMarked, RunCounts, Store, StoredScript
 
 CHUNK_SIZE = 200
 MAX_LISTED = 1000
@@ -252,32 +251,33 @@ def _finish(store: Store, summary: BatchSummary) -> None:
 
 
 def mark_batch(
+    store: Store,
     paper: FrozenPaper,
     sources: Iterable[Path],
-    db: Path,
     *,
     workers: int = 1,
     chunk_size: int = CHUNK_SIZE,
     on_progress: Progress | None = None,
     dry_run: bool = False,
 ) -> BatchSummary:
-    """Mark every script in `sources` against a frozen paper into the database at `db`.
+    """Mark every script in `sources` against a frozen paper into an open results database.
 
     `workers=0` marks in this process. Scripts that cannot be marked are set aside (listed in
-    the summary and the database); they never stop the batch.
+    the summary and the database); they never stop the batch. A dry run writes nothing (open
+    the store `read_only` to have SQLite refuse any write).
     """
     sources = list(sources)
-    with Store(db, read_only=dry_run) as store:
-        summary = _start(store, paper, workers, [str(s) for s in sources], dry_run)
-        batch = _Batch(paper, store, summary, on_progress or (lambda _: None))
-        batch.run((batch.decide(item) for item in read_scripts(sources, batch.multi)), workers, chunk_size)
-        _finish(store, summary)
+    store.forget_claims()  # the store may have marked another batch already
+    summary = _start(store, paper, workers, [str(s) for s in sources], dry_run)
+    batch = _Batch(paper, store, summary, on_progress or (lambda _: None))
+    batch.run((batch.decide(item) for item in read_scripts(sources, batch.multi)), workers, chunk_size)
+    _finish(store, summary)
     return summary
 
 
 def remark_batch(
+    store: Store,
     paper: FrozenPaper,
-    db: Path,
     *,
     workers: int = 1,
     chunk_size: int = CHUNK_SIZE,
@@ -286,12 +286,11 @@ def remark_batch(
 ) -> BatchSummary:
     """Mark the stored answers of every current result of this paper and form that was marked
     under another marking (rubric, key or boundaries) again, against `paper`, keeping history."""
-    with Store(db, create=False, read_only=dry_run) as store:
-        summary = _start(store, paper, workers, [f"stored answers in {db}"], dry_run)
-        batch = _Batch(paper, store, summary, on_progress or (lambda _: None))
-        summary.expected = store.count_current(paper=(paper.id, paper.form), other_than_key=batch.key)
-        batch.on_progress(summary)
-        stored = store.current_scripts_by_id(paper.id, paper.form, other_than_key=batch.key, page=chunk_size)
-        batch.run((batch.restored(s) for s in stored), workers, chunk_size)
-        _finish(store, summary)
+    summary = _start(store, paper, workers, [f"stored answers in {store.path}"], dry_run)
+    batch = _Batch(paper, store, summary, on_progress or (lambda _: None))
+    summary.expected = store.count_current(paper=(paper.id, paper.form), other_than_key=batch.key)
+    batch.on_progress(summary)
+    stored = store.current_scripts_by_id(paper.id, paper.form, other_than_key=batch.key, page=chunk_size)
+    batch.run((batch.restored(s) for s in stored), workers, chunk_size)
+    _finish(store, summary)
     return summary

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from csassess.assembly.freeze import verify_frozen
 from csassess.batch.executor import ChunkRunner, run_chunks
@@ -17,8 +16,7 @@ from csassess.batch.worker import init_worker, mark_chunk
 from csassess.marking.plan import paper_questions
 from csassess.models import FrozenPaper
 from csassess.models.grades import grade_for
-from csassess.store.core import Store, StoredScript
-from csassess.store.marked import MARK, MAX_MARK, QUESTION_ID, MarkedScript, NotMarked
+from csassess.store import MARK, MAX_MARK, QUESTION_ID, MarkedScript, NotMarked, Store, StoredScript
 
 MAX_LISTED = 1000
 
@@ -122,7 +120,7 @@ def _verify_paper(
 
 
 def verify_results(
-    db: Path,
+    store: Store,
     *,
     workers: int = 0,
     chunk_size: int = 200,
@@ -131,13 +129,12 @@ def verify_results(
     """Re-check every current result in the database; `on_progress(report, total)` as it goes."""
     report = VerifyReport()
     progress = on_progress or (lambda _r, _t: None)
-    with Store(db, create=False) as store:
-        total = store.count_current()
-        for paper_hash, body in store.paper_bodies():
-            paper = FrozenPaper.model_validate_json(body)
-            if not verify_frozen(paper) or paper.content_hash != paper_hash:
-                what = "the stored frozen paper does not match its hash"
-                report.add(Difference(f"{paper.id}/{paper.form}", "-", "-", what))
-                continue
-            _verify_paper(store, paper, body, report, workers, chunk_size, lambda: progress(report, total))
+    total = store.count_current()
+    for paper_hash, body in store.paper_bodies():
+        paper = FrozenPaper.model_validate_json(body)
+        if not verify_frozen(paper) or paper.content_hash != paper_hash:
+            what = "the stored frozen paper does not match its hash"
+            report.add(Difference(f"{paper.id}/{paper.form}", "-", "-", what))
+            continue
+        _verify_paper(store, paper, body, report, workers, chunk_size, lambda: progress(report, total))
     return report

@@ -8,11 +8,7 @@ that the main process writes. One script failing never stops the others.
 from __future__ import annotations
 
 import json
-import multiprocessing
-import os
-import threading
 from collections.abc import Mapping, Sequence
-from multiprocessing.connection import wait
 
 from csassess.findings import CsassessError
 from csassess.marking import AnswerMark, Marker
@@ -21,7 +17,7 @@ from csassess.marking.result import Evidence
 from csassess.models import FrozenPaper
 from csassess.models.grades import grade_for
 from csassess.models.script import Answer
-from csassess.store.marked import AnswerRow, MarkedScript, NotMarked, ReasonRow
+from csassess.store import AnswerRow, MarkedScript, NotMarked, ReasonRow
 
 Chunk = Sequence[Mapping[str, Answer]]
 """The answers of each script in a chunk, by question id."""
@@ -120,27 +116,9 @@ class PaperMarker:
 _worker: PaperMarker | None = None
 
 
-def _exit_with_parent() -> None:
-    """End this worker when the main process dies (kill -9 included).
-
-    A pool worker otherwise waits forever on its task queue, whose pipe it holds open itself.
-    """
-    parent = multiprocessing.parent_process()
-    if parent is None or parent.sentinel is None:
-        return
-    sentinel = parent.sentinel
-
-    def watch() -> None:
-        wait([sentinel])
-        os._exit(1)
-
-    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
-
-
 def init_worker(paper_json: str) -> None:
     """Process-pool initializer: load the frozen paper and compile its rubrics, once."""
     global _worker  # one marker per worker process is the point
-    _exit_with_parent()
     _worker = PaperMarker(FrozenPaper.model_validate_json(paper_json))
 
 

@@ -22,12 +22,12 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from csassess.batch.run import CHUNK_SIZE, BatchSummary, mark_batch, remark_batch
-from csassess.batch.verify import VerifyReport, verify_results
+from csassess.api import Results
+from csassess.batch.run import CHUNK_SIZE, BatchSummary
+from csassess.batch.verify import VerifyReport
 from csassess.cli.options import DEFAULT_DB, DbOption, WorkersOption, worker_count
 from csassess.cli.output import EXIT_USAGE, err, fail, guarded, out
 from csassess.intake import count_scripts
-from csassess.interop.export import export_results
 from csassess.marking.plan import load_frozen
 
 commands = typer.Typer()
@@ -148,15 +148,15 @@ def mark_command(
     frozen = load_frozen(paper)
     with _progress("marking", count_scripts(scripts)) as bar:
         task = bar.task_ids[0]
-        summary = mark_batch(
-            frozen,
-            scripts,
-            db,
-            workers=worker_count(workers),
-            chunk_size=chunk_size,
-            on_progress=lambda s: bar.update(task, completed=s.processed),
-            dry_run=dry_run,
-        )
+        with Results(db, read_only=dry_run) as results:
+            summary = results.mark(
+                frozen,
+                scripts,
+                workers=worker_count(workers),
+                chunk_size=chunk_size,
+                on_progress=lambda s: bar.update(task, completed=s.processed),
+                dry_run=dry_run,
+            )
     _print_summary(summary, db)
     raise typer.Exit(_exit_code(summary))
 
@@ -178,14 +178,14 @@ def remark_command(
     frozen = load_frozen(paper)
     with _progress("re-marking", None) as bar:
         task = bar.task_ids[0]
-        summary = remark_batch(
-            frozen,
-            db,
-            workers=worker_count(workers),
-            chunk_size=chunk_size,
-            on_progress=lambda s: bar.update(task, completed=s.processed, total=s.expected),
-            dry_run=dry_run,
-        )
+        with Results(db, create=False, read_only=dry_run) as results:
+            summary = results.remark(
+                frozen,
+                workers=worker_count(workers),
+                chunk_size=chunk_size,
+                on_progress=lambda s: bar.update(task, completed=s.processed, total=s.expected),
+                dry_run=dry_run,
+            )
     _print_summary(summary, db)
     raise typer.Exit(_exit_code(summary))
 
@@ -200,7 +200,8 @@ def verify_command(db: DbOption = DEFAULT_DB, workers: WorkersOption = None) -> 
         def progress(report: VerifyReport, total: int) -> None:
             bar.update(task, completed=report.scripts, total=total)
 
-        report = verify_results(db, workers=worker_count(workers), on_progress=progress)
+        with Results(db, create=False) as results:
+            report = results.verify(workers=worker_count(workers), on_progress=progress)
     for difference in report.differences:
         out.print(str(difference), markup=False)
     hidden = report.difference_count - len(report.differences)
@@ -221,5 +222,6 @@ def export_command(
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Write one row per candidate (item marks, total, grade) as CSV, XLSX or JSON."""
-    count = export_results(db, out_file)
+    with Results(db, create=False) as results:
+        count = results.export(out_file)
     out.print(f"Exported {_plural(count, 'candidate')} -> {out_file}", markup=False)

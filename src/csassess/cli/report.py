@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from csassess.api import Results
 from csassess.cli.options import (
     DEFAULT_DB,
     DbOption,
@@ -23,7 +24,7 @@ from csassess.cli.options import (
     worker_count,
 )
 from csassess.cli.output import EXIT_USAGE, err, fail, guarded, out
-from csassess.reports import ReportOptions, write_reports
+from csassess.reports import ReportOptions
 
 commands = typer.Typer()
 
@@ -67,9 +68,10 @@ def report_command(
     try:
         with bar:
             task = bar.add_task("reports", total=None)
-            summary = write_reports(
-                db, options, lambda done, total: bar.update(task, completed=done, total=total)
-            )
+            with Results(db, create=False) as results:
+                summary = results.reports(
+                    options, lambda done, total: bar.update(task, completed=done, total=total)
+                )
     except KeyboardInterrupt:
         fail(
             "interrupted: the files written so far are complete; run the same command again", EXIT_INTERRUPTED

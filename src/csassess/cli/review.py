@@ -12,18 +12,11 @@ from typing import Annotated, Any, cast
 import typer
 from rich.text import Text
 
+from csassess.api import Results
 from csassess.cli.options import DEFAULT_DB, DbOption
 from csassess.cli.output import guarded, out
-from csassess.moderation.review import answer_detail, decide, review_queue
-from csassess.moderation.second import (
-    ItemAgreement,
-    draw_sample,
-    record_second_mark,
-    second_marking_agreement,
-    second_queue,
-    senior_queue,
-)
-from csassess.store.core import CHANGE_REASONS, DECISION_ROLES, AnswerDetail, Change, QueueEntry
+from csassess.moderation.second import ItemAgreement
+from csassess.store import CHANGE_REASONS, DECISION_ROLES, AnswerDetail, Change, QueueEntry
 
 commands = typer.Typer(help="Review flagged answers, second-mark a sample and record examiners' decisions.")
 
@@ -76,7 +69,8 @@ def review_list(
     """List answers waiting for an examiner, one line each."""
     # plain aligned lines, not a table: examiners grep and sort these lists
     if queue is Queue.second:
-        entries = [e for e in second_queue(db, examiner) if _wanted(e, item, centre)]
+        with Results(db, create=False) as results:
+            entries = [e for e in results.second_queue(examiner) if _wanted(e, item, centre)]
         for e in entries:  # blind: the first mark is not shown to the second marker
             out.print(
                 f"{_who(e)}  out of {e.max_mark}  sample {e.sample_id} ({e.examiner}), "
@@ -86,7 +80,8 @@ def review_list(
         out.print(f"{_plural(len(entries), 'answer')} waiting for a second mark", markup=False)
         return
     if queue is Queue.senior:
-        pairs = [(e, s) for e, s in senior_queue(db) if _wanted(e, item, centre)]
+        with Results(db, create=False) as results:
+            pairs = [(e, s) for e, s in results.senior_queue() if _wanted(e, item, centre)]
         for e, s in pairs:
             out.print(
                 f"{_who(e)}  first {s.first_mark}/{e.max_mark} ({s.first_marker}), second "
@@ -95,7 +90,8 @@ def review_list(
             )
         out.print(f"{_plural(len(pairs), 'answer')} waiting for a senior examiner", markup=False)
         return
-    entries = review_queue(db, reason=reason, question=item, centre=centre)
+    with Results(db, create=False) as results:
+        entries = results.review_queue(reason=reason, question=item, centre=centre)
     for e in entries:
         out.print(f"{_who(e)}  {e.mark}/{e.max_mark}  {', '.join(e.reasons)}{_late(e)}", markup=False)
     out.print(f"{_plural(len(entries), 'answer')} waiting for review", markup=False)
@@ -155,7 +151,8 @@ def review_show(
     ] = False,
 ) -> None:
     """Show one answer: the candidate's words, the evidence for each point, reasons and decisions."""
-    d = answer_detail(db, answer)
+    with Results(db, create=False) as results:
+        d = results.answer(answer)
     head = f"answer {d.answer_id}: {d.who}, {d.question_id}" + (" (handed in late)" if d.late else "")
     out.print(head + ("" if d.current else " (superseded by a later marking)"), markup=False)
     if blind:
@@ -186,7 +183,8 @@ def review_decide(
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Record an examiner's mark for an answer; the total and grade follow it."""
-    result = decide(db, Change(answer, mark, examiner, role, reason, note))
+    with Results(db, create=False) as results:
+        result = results.decide(Change(answer, mark, examiner, role, reason, note))
     out.print(
         f"answer {answer}: {result.old_mark} -> {result.new_mark} (decision {result.change_id}); "
         f"candidate total {result.total}, grade {result.grade}",
@@ -213,7 +211,8 @@ def review_sample(
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Draw a reproducible second-marking sample covering every item, centre and mark band."""
-    draw = draw_sample(db, examiner, share=share, seed=seed, tolerance=tolerance)
+    with Results(db, create=False) as results:
+        draw = results.sample(examiner, share=share, seed=seed, tolerance=tolerance)
     s = draw.sample
     size = s.random + s.coverage
     if not draw.new:
@@ -251,7 +250,8 @@ def review_second(
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Record a second mark on a sampled answer; beyond tolerance, it goes to a senior examiner."""
-    s = record_second_mark(db, answer, mark, examiner, note)
+    with Results(db, create=False) as results:
+        s = results.second_mark(answer, mark, examiner, note)
     verdict = {
         "exact": "the same: the first mark stands",
         "within": f"within the tolerance of {s.tolerance}: the first mark stands",
@@ -276,7 +276,8 @@ def review_agreement(
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """How second marks agreed with first marks: exact, within tolerance and QWK, per item."""
-    report = second_marking_agreement(db, sample)
+    with Results(db, create=False) as results:
+        report = results.agreement(sample)
     for s in report.samples:
         out.print(
             f"sample {s.sample_id}: {s.examiner}, seed {s.seed}, {_plural(s.random + s.coverage, 'answer')}, "

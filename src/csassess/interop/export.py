@@ -21,7 +21,7 @@ from csassess.findings import CsassessError
 from csassess.intake.xlsxfile import MissingDependencyError
 from csassess.marking.plan import paper_questions
 from csassess.models import FrozenPaper
-from csassess.store.core import Store, StoredScript
+from csassess.store import Store, StoredScript
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = (".csv", ".xlsx", ".json")
@@ -175,12 +175,12 @@ def _write_json(store: Store, tmp: Path) -> int:
     return count
 
 
-def export_results(db: Path, out: Path) -> int:
+def export_results(store: Store, out: Path) -> int:
     """Write every candidate's current result to `out` (format from its suffix); returns the count."""
     suffix = out.suffix.lower()
     if suffix not in FORMATS:
         raise ExportFormatError(f"{out}: cannot tell the format; name the file .csv, .xlsx or .json")
-    with Store(db, create=False) as store, _atomic(out) as tmp:
+    with _atomic(out) as tmp:
         if suffix == ".json":
             return _write_json(store, tmp)
         cols = columns(store)

@@ -8,11 +8,10 @@ latest decision.
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 from csassess.models import FrozenPaper
 from csassess.models.grades import grade_for
-from csassess.store.core import AnswerDetail, Change, ChangeResult, QueueEntry, Store
+from csassess.store import AnswerDetail, Change, ChangeResult, QueueEntry, Store
 
 
 def _grades_of(store: Store, paper_hash: str) -> Callable[[int], str]:
@@ -21,21 +20,18 @@ def _grades_of(store: Store, paper_hash: str) -> Callable[[int], str]:
 
 
 def review_queue(
-    db: Path, *, reason: str | None = None, question: str | None = None, centre: str | None = None
+    store: Store, *, reason: str | None = None, question: str | None = None, centre: str | None = None
 ) -> list[QueueEntry]:
     """Flagged answers still waiting for an examiner, optionally of one reason, question or centre."""
-    with Store(db, create=False) as store:
-        return list(store.review_queue(reason=reason, question=question, centre=centre))
+    return list(store.review_queue(reason=reason, question=question, centre=centre))
 
 
-def answer_detail(db: Path, answer_id: int) -> AnswerDetail:
+def answer_detail(store: Store, answer_id: int) -> AnswerDetail:
     """One answer: the candidate's words, the evidence for each point, reasons and decisions."""
-    with Store(db, create=False) as store:
-        return store.answer_detail(answer_id)
+    return store.answer_detail(answer_id)
 
 
-def decide(db: Path, change: Change) -> ChangeResult:
+def decide(store: Store, change: Change) -> ChangeResult:
     """Record an examiner's decision on an answer; returns the candidate's new total and grade."""
-    with Store(db, create=False) as store:
-        detail = store.answer_detail(change.answer_id)
-        return store.record_change(change, _grades_of(store, detail.paper_hash))
+    detail = store.answer_detail(change.answer_id)
+    return store.record_change(change, _grades_of(store, detail.paper_hash))

@@ -19,13 +19,12 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass
-from pathlib import Path
 
 from csassess.findings import CsassessError
 from csassess.marking.plan import PaperQuestion, paper_questions
 from csassess.models import FrozenPaper
 from csassess.moderation.agreement import quadratic_weighted_kappa
-from csassess.store.core import Pair, QueueEntry, Sample, SecondMark, Store
+from csassess.store import Pair, QueueEntry, Sample, SecondMark, Store
 
 
 class ModerationError(CsassessError):
@@ -87,7 +86,7 @@ def _count(labels: set[tuple[str, ...]], kind: str) -> int:
 
 
 def draw_sample(
-    db: Path, examiner: str, *, share: float, seed: int, tolerance: int | None = None
+    store: Store, examiner: str, *, share: float, seed: int, tolerance: int | None = None
 ) -> SampleDraw:
     """Draw (or find again) the second-marking sample of this examiner, share, seed and tolerance."""
     if not examiner.strip():
@@ -96,55 +95,51 @@ def draw_sample(
         raise ModerationError(f"share {share:g} must be more than 0 and at most 1 (0.1 is 10%)")
     if tolerance is not None and tolerance < 0:
         raise ModerationError(f"tolerance {tolerance} must be 0 or more marks")
-    with Store(db, create=False) as store:
-        found = store.find_sample(examiner, seed, share, tolerance)
-        if found is not None:
-            return SampleDraw(found, new=False)
-        tolerances = judged_items(store, tolerance)
-        population = store.prepare_population(tolerances, examiner)
-        if population == 0:
-            raise ModerationError(
-                f"no settled answers to rubric-marked questions that {examiner} has not marked in {db}"
-            )
-        target = math.ceil(share * population)
-        chosen: list[tuple[int, int, str]] = []
-        covered: set[tuple[str, ...]] = set()
-        seen: set[tuple[str, ...]] = set()
-        for index, answer in enumerate(store.sample_population(seed)):
-            labels = _labels(answer.question_key, answer.centre, mark_band(answer.mark, answer.max_mark))
-            seen |= labels
-            if index < target or not labels <= covered:
-                why = "random" if index < target else "coverage"
-                chosen.append((answer.answer_id, tolerances[answer.question_key], why))
-                covered |= labels
-        sample = store.save_sample(examiner, seed, share, tolerance, population, chosen)
+    found = store.find_sample(examiner, seed, share, tolerance)
+    if found is not None:
+        return SampleDraw(found, new=False)
+    tolerances = judged_items(store, tolerance)
+    population = store.prepare_population(tolerances, examiner)
+    if population == 0:
+        raise ModerationError(
+            f"no settled answers to rubric-marked questions that {examiner} has not marked in {store.path}"
+        )
+    target = math.ceil(share * population)
+    chosen: list[tuple[int, int, str]] = []
+    covered: set[tuple[str, ...]] = set()
+    seen: set[tuple[str, ...]] = set()
+    for index, answer in enumerate(store.sample_population(seed)):
+        labels = _labels(answer.question_key, answer.centre, mark_band(answer.mark, answer.max_mark))
+        seen |= labels
+        if index < target or not labels <= covered:
+            why = "random" if index < target else "coverage"
+            chosen.append((answer.answer_id, tolerances[answer.question_key], why))
+            covered |= labels
+    sample = store.save_sample(examiner, seed, share, tolerance, population, chosen)
     coverage = Coverage(*((_count(covered, kind), _count(seen, kind)) for kind in ("item", "centre", "band")))
     return SampleDraw(sample, new=True, coverage=coverage)
 
 
-def record_second_mark(db: Path, answer_id: int, mark: int, examiner: str, note: str = "") -> SecondMark:
+def record_second_mark(store: Store, answer_id: int, mark: int, examiner: str, note: str = "") -> SecondMark:
     """Record an examiner's second mark on an answer of their sample, compared with the first."""
-    with Store(db, create=False) as store:
-        held = store.sample_holding(answer_id, examiner)
-        if held is None:
-            raise ModerationError(
-                f"answer {answer_id} is in no second-marking sample for {examiner}; "
-                "draw one with `csassess review sample`"
-            )
-        sample_id, tolerance = held
-        return store.record_second_mark(sample_id, tolerance, answer_id, mark, examiner, note)
+    held = store.sample_holding(answer_id, examiner)
+    if held is None:
+        raise ModerationError(
+            f"answer {answer_id} is in no second-marking sample for {examiner}; "
+            "draw one with `csassess review sample`"
+        )
+    sample_id, tolerance = held
+    return store.record_second_mark(sample_id, tolerance, answer_id, mark, examiner, note)
 
 
-def second_queue(db: Path, examiner: str | None = None) -> list[QueueEntry]:
+def second_queue(store: Store, examiner: str | None = None) -> list[QueueEntry]:
     """Sampled answers still waiting for their second mark (of one examiner, or all)."""
-    with Store(db, create=False) as store:
-        return store.second_queue(examiner)
+    return store.second_queue(examiner)
 
 
-def senior_queue(db: Path) -> list[tuple[QueueEntry, SecondMark]]:
+def senior_queue(store: Store) -> list[tuple[QueueEntry, SecondMark]]:
     """Answers whose second mark is beyond tolerance, waiting for a senior examiner."""
-    with Store(db, create=False) as store:
-        return store.senior_queue()
+    return store.senior_queue()
 
 
 @dataclass(frozen=True)
@@ -185,24 +180,23 @@ def _agreement(label: str, pairs: list[Pair]) -> ItemAgreement:
     )
 
 
-def second_marking_agreement(db: Path, sample_id: int | None = None) -> AgreementReport:
+def second_marking_agreement(store: Store, sample_id: int | None = None) -> AgreementReport:
     """Exact agreement, agreement within tolerance and QWK of first and second marks."""
-    with Store(db, create=False) as store:
-        samples = [s for s in store.samples() if sample_id is None or s.sample_id == sample_id]
-        if sample_id is not None and not samples:
-            raise ModerationError(f"no sample {sample_id} in {db}")
-        by_item: dict[str, list[Pair]] = defaultdict(list)
-        every: list[Pair] = []
-        for pair in store.second_pairs(sample_id):
-            by_item[pair.question_id].append(pair)
-            every.append(pair)
-        wanted = {s.sample_id for s in samples}
-        waiting = sum(1 for e in store.second_queue() if e.sample_id in wanted)
-        senior = (
-            len(store.senior_queue())
-            if sample_id is None
-            else sum(1 for _, s in store.senior_queue() if s.sample_id == sample_id)
-        )
+    samples = [s for s in store.samples() if sample_id is None or s.sample_id == sample_id]
+    if sample_id is not None and not samples:
+        raise ModerationError(f"no sample {sample_id} in {store.path}")
+    by_item: dict[str, list[Pair]] = defaultdict(list)
+    every: list[Pair] = []
+    for pair in store.second_pairs(sample_id):
+        by_item[pair.question_id].append(pair)
+        every.append(pair)
+    wanted = {s.sample_id for s in samples}
+    waiting = sum(1 for e in store.second_queue() if e.sample_id in wanted)
+    senior = (
+        len(store.senior_queue())
+        if sample_id is None
+        else sum(1 for _, s in store.senior_queue() if s.sample_id == sample_id)
+    )
     return AgreementReport(
         samples,
         waiting,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from csassess.models import FrozenPaper
-from csassess.store.core import Store, StoreError, current_answer_evidence
+from csassess.store import Store, StoreError
 
 Answer = str | list[str] | None
 
@@ -87,7 +87,7 @@ def _misconception_ids(stored: str | None) -> tuple[str, ...]:
 
 def candidate_records(store: Store, paper_hash: str) -> Iterator[CandidateRecord]:
     """Every current result of one paper, in centre and candidate order, with its evidence."""
-    evidence = current_answer_evidence(store, paper_hash)
+    evidence = store.current_answer_evidence(paper_hash)
     for script in store.current_scripts(paper_hash):
         answers = []
         for stored in script.answers:

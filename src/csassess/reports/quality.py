@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from csassess.reports.tally import PaperTally
-from csassess.store.core import ChangeFact, SecondFact
+from csassess.store import ChangeFact, SecondFact
 
 TOP = 5
 """Centres and items listed as driving review and changes."""

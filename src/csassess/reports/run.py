@@ -31,7 +31,7 @@ from csassess.reports.data import CandidateRecord, candidate_records, stored_pap
 from csassess.reports.names import UnsafePathError, inside, safe_component
 from csassess.reports.paperinfo import paper_info
 from csassess.reports.tally import PaperTally
-from csassess.store.core import Store, current_mark_changes, current_second_marks
+from csassess.store import Store
 
 CANDIDATE_TEMPLATE = "reports/candidate.html.j2"
 CENTRE_TEMPLATE = "reports/centres.html.j2"
@@ -200,9 +200,6 @@ _renderer: CandidateRenderer | None = None
 def init_renderer(papers: Mapping[str, str], options: ReportOptions) -> None:
     """Process-pool initializer: keep the papers and options for every task of this worker."""
     global _renderer  # one renderer per worker process is the point
-    from csassess.batch.worker import _exit_with_parent
-
-    _exit_with_parent()
     _renderer = CandidateRenderer(papers, options)
 
 
@@ -247,7 +244,7 @@ def _summaries(
     info = tally.info
     statistics = paper_statistics(tally)
     quality = marking_quality(
-        tally, current_mark_changes(store, paper_hash), current_second_marks(store, paper_hash)
+        tally, store.current_mark_changes(paper_hash), store.current_second_marks(paper_hash)
     )
     stem = paper_stem(info.paper)
     entry: dict[str, Any] = {
@@ -271,11 +268,11 @@ def _summaries(
 
 
 def write_reports(
-    db: Path,
+    store: Store,
     options: ReportOptions,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> ReportSummary:
-    """Write every report of the current results in `db` into `options.out_dir`."""
+    """Write every report of the current results in an open results database into `options.out_dir`."""
     summary = ReportSummary()
     out = options.out_dir
     if out.exists() and not out.is_dir():
@@ -283,54 +280,53 @@ def write_reports(
     template_roots(options.template_dir)  # a missing template folder fails before any work
     if out.is_dir():
         remove_stale_temporaries(out)  # what a killed run left behind
-    with Store(db, create=False) as store:
-        papers = stored_papers(store)
-        total = store.count_current()
-        if not papers or not total:
-            raise NoResultsError(f"{db}: no current results to report on; run `csassess mark` first")
-        tallies = {h: PaperTally(paper_info(p)) for h, p in papers}
-        summary.papers = len(papers)
-        bodies = {h: p.model_dump_json() for h, p in papers}
-        size = options.chunk_size or (4 if "pdf" in options.formats else 25)
-        written_by: dict[str, list[Written]] = {h: [] for h, _ in papers}
-        done = 0
+    papers = stored_papers(store)
+    total = store.count_current()
+    if not papers or not total:
+        raise NoResultsError(f"{store.path}: no current results to report on; run `csassess mark` first")
+    tallies = {h: PaperTally(paper_info(p)) for h, p in papers}
+    summary.papers = len(papers)
+    bodies = {h: p.model_dump_json() for h, p in papers}
+    size = options.chunk_size or (4 if "pdf" in options.formats else 25)
+    written_by: dict[str, list[Written]] = {h: [] for h, _ in papers}
+    done = 0
+    if on_progress:
+        on_progress(0, total)
+
+    def collect(written: list[Written | Failed]) -> None:
+        nonlocal done
+        for w in written:
+            if isinstance(w, Failed):
+                summary.failed.append(str(w))
+                continue
+            written_by[w.paper_hash].append(w)
+            summary.html += sum(f.endswith(".html") for f in w.files)
+            summary.pdf += sum(f.endswith(".pdf") for f in w.files)
+            summary.pdf_pages += w.pdf_pages
+        done += len(written)
         if on_progress:
-            on_progress(0, total)
+            on_progress(done, total)
 
-        def collect(written: list[Written | Failed]) -> None:
-            nonlocal done
-            for w in written:
-                if isinstance(w, Failed):
-                    summary.failed.append(str(w))
-                    continue
-                written_by[w.paper_hash].append(w)
-                summary.html += sum(f.endswith(".html") for f in w.files)
-                summary.pdf += sum(f.endswith(".pdf") for f in w.files)
-                summary.pdf_pages += w.pdf_pages
-            done += len(written)
-            if on_progress:
-                on_progress(done, total)
+    def counted(paper_hash: str) -> Iterator[CandidateRecord]:
+        for record in candidate_records(store, paper_hash):
+            tallies[paper_hash].add(record)
+            yield record
 
-        def counted(paper_hash: str) -> Iterator[CandidateRecord]:
-            for record in candidate_records(store, paper_hash):
-                tallies[paper_hash].add(record)
-                yield record
-
-        # One pass over the database: each candidate is counted for the statistics as it goes
-        # to a worker; the centre and item reports are written while the workers finish.
-        with ChunkRunner[None, list[Written | Failed]](
-            render_chunk, options.workers, init_renderer, (bodies, options)
-        ) as runner:
-            records = (r for h, _ in papers for r in counted(h))
-            for chunk in _chunks(records, size):
-                for _, written in runner.submit(None, chunk):
-                    collect(written)
-            entries = {h: _summaries(store, h, tallies[h], options, summary) for h, _ in papers}
-            for _, written in runner.drain():
+    # One pass over the database: each candidate is counted for the statistics as it goes
+    # to a worker; the centre and item reports are written while the workers finish.
+    with ChunkRunner[None, list[Written | Failed]](
+        render_chunk, options.workers, init_renderer, (bodies, options)
+    ) as runner:
+        records = (r for h, _ in papers for r in counted(h))
+        for chunk in _chunks(records, size):
+            for _, written in runner.submit(None, chunk):
                 collect(written)
-        for paper_hash, entry in entries.items():
-            entry["candidates"] = written_by[paper_hash]
-        summary.candidates = done
+        entries = {h: _summaries(store, h, tallies[h], options, summary) for h, _ in papers}
+        for _, written in runner.drain():
+            collect(written)
+    for paper_hash, entry in entries.items():
+        entry["candidates"] = written_by[paper_hash]
+    summary.candidates = done
     index = render(INDEX_TEMPLATE, options.template_dir, papers=list(entries.values()))
     summary.index = inside(out, "index.html")
     write_atomic(summary.index, index)

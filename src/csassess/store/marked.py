@@ -3,7 +3,7 @@
 Rows are plain tuples (no engine objects, no classes), because the main process unpickles
 and writes every one of them: tuples of numbers and strings are the cheapest thing to move
 between processes, which keeps the single writer from becoming the bottleneck. The order of
-each tuple's fields is fixed here; `csassess.store.core` maps them onto its columns.
+each tuple's fields is fixed here; `csassess.store.scripts` maps them onto its columns.
 """
 
 from __future__ import annotations

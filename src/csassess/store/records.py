@@ -1,6 +1,6 @@
 """What the results database hands out and takes in: plain frozen records, no SQL.
 
-`csassess.store.core` builds and reads these; every other module sees results only through them.
+The store's jobs build and read these; every other module sees results only through them.
 """
 
 from __future__ import annotations
@@ -253,6 +253,47 @@ class Pair:
     """A first and a second mark of one answer, for agreement figures."""
 
     sample_id: int
+    question_id: str
+    first_mark: int
+    second_mark: int
+    tolerance: int
+    outcome: str
+
+
+@dataclass(frozen=True)
+class AnswerEvidence:
+    """What the engine found in one answer, beyond its mark: for feedback and item statistics."""
+
+    answer_id: int
+    points: str
+    """The point results as stored (a JSON list; see `csassess.store.marked.AnswerRow`)."""
+    misconceptions: str | None
+    level: int | None
+    reasons: tuple[str, ...]
+    """Codes of the reasons the engine sent the answer to review."""
+
+
+@dataclass(frozen=True)
+class ChangeFact:
+    """An examiner decision on a current answer, with where it happened: for marking quality."""
+
+    answer_id: int
+    centre: str
+    question_id: str
+    engine_mark: int
+    old_mark: int
+    new_mark: int
+    examiner: str
+    role: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class SecondFact:
+    """The latest second mark of a current answer in one sample, with where it happened."""
+
+    answer_id: int
+    centre: str
     question_id: str
     first_mark: int
     second_mark: int

@@ -1,6 +1,6 @@
 """The results database's tables, views and triggers, as numbered migrations.
 
-Only `csassess.store.core` reads this module: together they are the one place that knows the schema.
+Only the modules of `csassess.store` read this: together they are the one place that knows the schema.
 A database records its version in `schema_version`; `MIGRATIONS[n]` takes it from n to n + 1,
 so an older database is upgraded in place, one transaction per step, and never rebuilt.
 """
