@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sit_helpers import CHROMIUM, CHROMIUM_ARGS, go_to, start
+from sit_helpers import CHROMIUM, CHROMIUM_ARGS, go_to, set_display, start
 
 MINUTE = 60_000
 VIEWPORT = {"width": 1200, "height": 760}
@@ -70,11 +70,13 @@ def _states(page: Any, shoot: Callable[[str], None]) -> None:
     page.wait_for_selector("#storage-banner:not([hidden])")
     shoot("exam-storage-failure")
     page.evaluate("() => { window.failStorage = false; }")
-    page.click("#toggle-contrast")
+    set_display(page, background="high-contrast")
+    page.click("#display-options summary")  # closed again
     go_to(page, "CS-FND-MC-002")
     page.keyboard.press("Tab")  # show the focus ring in high contrast too
     shoot("exam-high-contrast")
-    page.click("#toggle-contrast")
+    set_display(page, background="white")
+    page.click("#display-options summary")
     page.click("#finish")
     shoot("exam-finish-confirm")
 
