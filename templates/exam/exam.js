@@ -892,7 +892,8 @@
     $("break-section").hidden = !started || finished || !(state.on_break || breaksAllowed());
     $("invigilator-resume").hidden = !(started && state.on_break);
     $("invigilator-break").hidden = !started || Boolean(state.on_break);
-    $("grant-none").hidden = started && !finished;
+    $("grant-section").hidden = finished;
+    $("grant-none").hidden = started;
     $("grant-form").hidden = !started || finished;
     $("grant-heading").textContent = "Access arrangements" + (started && !finished ? " for " + who : "");
     if (started && !finished) {
