@@ -40,15 +40,26 @@
     return JSON.stringify(value);
   }
 
-  function sha256Fallback(bytes) {
-    // For browsers without crypto.subtle (it needs a secure context; file: is one in most).
-    const primes = [];
-    for (let n = 2; primes.length < 64; n++) {
-      if (primes.every((p) => n % p !== 0)) primes.push(n);
+  let SHA_CONSTANTS = null;
+
+  function shaConstants() {
+    // The first 64 primes' cube roots and the first 8's square roots, worked out once.
+    if (!SHA_CONSTANTS) {
+      const primes = [];
+      for (let n = 2; primes.length < 64; n++) {
+        if (primes.every((p) => n % p !== 0)) primes.push(n);
+      }
+      const frac = (x) => ((x - Math.floor(x)) * 0x100000000) >>> 0;
+      SHA_CONSTANTS = { K: primes.map((p) => frac(Math.cbrt(p))), H: primes.slice(0, 8).map((p) => frac(Math.sqrt(p))) };
     }
-    const frac = (x) => ((x - Math.floor(x)) * 0x100000000) >>> 0;
-    const K = primes.map((p) => frac(Math.cbrt(p)));
-    const H = primes.slice(0, 8).map((p) => frac(Math.sqrt(p)));
+    return SHA_CONSTANTS;
+  }
+
+  function sha256Fallback(bytes) {
+    // For browsers without crypto.subtle (it needs a secure context; file: is one in most), and
+    // for the invigilator code, whose thousands of rounds must not wait on promises.
+    const K = shaConstants().K;
+    const H = shaConstants().H.slice();
     const length = bytes.length;
     const padded = new Uint8Array((((length + 9 + 63) >> 6) << 6));
     padded.set(bytes);

@@ -42,7 +42,8 @@ def test_extra_time_and_a_rest_break_sat_to_the_end_are_in_the_script(
     """25% extra time stretches 90 minutes to 112:30, a 10-minute break stops the clock and hides the
     questions, warnings follow the longer time, and the script records both under its digest."""
     exam = exam_factory(sample_frozen, arrangements=CENTRE_LIST)
-    page = offline(exam).page()
+    browser = offline(exam)
+    page = browser.page()
     page.clock.install()
     page.goto(exam.as_uri())
     start(page)
@@ -103,6 +104,7 @@ def test_extra_time_and_a_rest_break_sat_to_the_end_are_in_the_script(
         marked.output
     )
     assert page.errors == []
+    assert browser.strays() == []  # the bundled font and everything else came from the file itself
 
 
 def test_the_invigilator_grants_arrangements_during_the_exam(offline, exam_factory, sample_frozen, tmp_path):

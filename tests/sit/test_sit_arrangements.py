@@ -107,3 +107,17 @@ def test_a_weak_invigilator_code_is_refused(invoke, frozen_file, tmp_path):
         "Error: invigilator code is not valid: use 4 to 32 letters and digits "
         "(spaces and hyphens are ignored)"
     )
+
+
+def test_the_library_refuses_arrangements_the_script_could_not_carry(sample_frozen):
+    """Arrangements passed by code, not read from a list, are checked against the script model too."""
+    from csassess.sit import ExamOptions, build_exam
+    from csassess.sit.build import ExamBuildError
+
+    granted = {**CENTRE_LIST["0042"], "granted_by": "centre", "extra_time": 250}
+    with pytest.raises(
+        ExamBuildError, match="arrangements for candidate 0042: extra_time: Input should be less"
+    ):
+        build_exam(sample_frozen, ExamOptions(arrangements={"0042": granted}))
+    with pytest.raises(ExamBuildError, match="candidate number 'no spaces' is not valid"):
+        build_exam(sample_frozen, ExamOptions(arrangements={"no spaces": {**granted, "extra_time": 25}}))

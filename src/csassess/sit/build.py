@@ -19,11 +19,12 @@ from typing import Any, Literal
 
 from jinja2 import Environment
 from markupsafe import Markup
+from pydantic import ValidationError
 
 from csassess.assembly.freeze import verify_frozen
 from csassess.findings import CsassessError
 from csassess.models import FrozenPaper
-from csassess.models.script import AnswerScript, Candidate
+from csassess.models.script import AnswerScript, Arrangements, Candidate
 from csassess.render.environment import make_environment, template_roots
 from csassess.sit.arrangements import ArrangementList
 from csassess.sit.candidate_view import candidate_view
@@ -121,6 +122,20 @@ def _inline(env: Environment, name: str, closing: str) -> str:
     return text
 
 
+def _check_arrangements(arrangements: ArrangementList) -> None:
+    """Each entry as the script model will read it back, so the page never writes a script the
+    centre's loader refuses (callers other than `load_arrangements` may pass these)."""
+    for number, granted in arrangements.items():
+        if not re.fullmatch(CANDIDATE_PATTERN, number):
+            raise ExamBuildError(f"arrangements: candidate number {number!r} is not valid")
+        try:
+            Arrangements.model_validate(granted)
+        except ValidationError as exc:
+            first = exc.errors(include_url=False)[0]
+            where = ".".join(str(part) for part in first["loc"])
+            raise ExamBuildError(f"arrangements for candidate {number}: {where}: {first['msg']}") from exc
+
+
 def reader_font_faces(template_dir: Path | None) -> str:
     """`@font-face` rules carrying the reader-friendly font inside the page as data: URLs."""
     rules = []
@@ -169,6 +184,7 @@ def build_exam(paper: FrozenPaper, options: ExamOptions | None = None) -> str:
         raise ExamBuildError(
             "invigilator code is not valid: use 4 to 32 letters and digits (spaces and hyphens are ignored)"
         )
+    _check_arrangements(options.arrangements)
     env = make_environment(options.template_dir)
     script = _inline(env, SCRIPT, "</script")
     style = reader_font_faces(options.template_dir) + _inline(env, STYLE, "</style")
