@@ -8,8 +8,15 @@
   const SETTINGS = DATA.settings;
   const KEY_PREFIX = "csassess:exam:" + PAPER.id + ":" + PAPER.form + ":";
   const CURRENT_KEY = KEY_PREFIX + "current";
+  const FINISHED_KEY = KEY_PREFIX + "finished";
   const PREFS_KEY = "csassess:exam:prefs";
-  const WARN_MINUTES = [10, 5];
+  const WARN_MINUTES = [10, 5, 1];
+  const BACKGROUNDS = [["white", "White"], ["cream", "Cream"], ["yellow", "Yellow"], ["blue", "Blue"],
+    ["pink", "Pink"], ["green", "Green"], ["high-contrast", "High contrast"]];
+  const FONTS = [["standard", "Standard"], ["reader", "Reader-friendly"]];
+  const SIZES = [100, 125, 150, 175, 200];
+  const EXTRA_TIME = [0, 10, 25, 50, 75, 100];
+  const DEFAULT_PREFS = { background: "white", font: "standard", size: 100 };
   const $ = (id) => document.getElementById(id);
 
   // ---- canonical JSON and the digest (must match csassess.scripts_in.digest) ----
@@ -33,15 +40,26 @@
     return JSON.stringify(value);
   }
 
-  function sha256Fallback(bytes) {
-    // For browsers without crypto.subtle (it needs a secure context; file: is one in most).
-    const primes = [];
-    for (let n = 2; primes.length < 64; n++) {
-      if (primes.every((p) => n % p !== 0)) primes.push(n);
+  let SHA_CONSTANTS = null;
+
+  function shaConstants() {
+    // The first 64 primes' cube roots and the first 8's square roots, worked out once.
+    if (!SHA_CONSTANTS) {
+      const primes = [];
+      for (let n = 2; primes.length < 64; n++) {
+        if (primes.every((p) => n % p !== 0)) primes.push(n);
+      }
+      const frac = (x) => ((x - Math.floor(x)) * 0x100000000) >>> 0;
+      SHA_CONSTANTS = { K: primes.map((p) => frac(Math.cbrt(p))), H: primes.slice(0, 8).map((p) => frac(Math.sqrt(p))) };
     }
-    const frac = (x) => ((x - Math.floor(x)) * 0x100000000) >>> 0;
-    const K = primes.map((p) => frac(Math.cbrt(p)));
-    const H = primes.slice(0, 8).map((p) => frac(Math.sqrt(p)));
+    return SHA_CONSTANTS;
+  }
+
+  function sha256Fallback(bytes) {
+    // For browsers without crypto.subtle (it needs a secure context; file: is one in most), and
+    // for the invigilator code, whose thousands of rounds must not wait on promises.
+    const K = shaConstants().K;
+    const H = shaConstants().H.slice();
     const length = bytes.length;
     const padded = new Uint8Array((((length + 9 + 63) >> 6) << 6));
     padded.set(bytes);
@@ -80,6 +98,27 @@
 
   async function answersDigest(answers) {
     return "sha256:" + (await sha256Hex(canonicalJson(answers)));
+  }
+
+  async function scriptDigest(answers, arrangements, breaks) {
+    // The same as csassess.intake.digest.access_digest: answers alone when there is no
+    // arrangement and no break, so scripts keep the digest they always had.
+    if (!arrangements && !breaks.length) return answersDigest(answers);
+    const body = { answers: answers, arrangements: arrangements || null, breaks: breaks };
+    return "sha256:" + (await sha256Hex(canonicalJson(body)));
+  }
+
+  function normalCode(code) {
+    return code.replace(/[\s-]/g, "").toUpperCase();
+  }
+
+  function codeMatches(code) {
+    // Iterated SHA-256 of salt and code, as csassess.sit.build.code_check: the page never holds the code.
+    const inv = SETTINGS.invigilator;
+    const encoder = new TextEncoder();
+    let hash = sha256Fallback(encoder.encode(inv.salt + ":" + normalCode(code)));
+    for (let i = 1; i < inv.rounds; i++) hash = sha256Fallback(encoder.encode(hash));
+    return hash === inv.check;
   }
 
   function scriptFileText(script) {
@@ -171,31 +210,65 @@
     announce("Warning: your answers cannot be saved in this browser. Download your answers now.");
   }
 
-  // ---- preferences: high contrast and large print ----
+  // ---- display preferences: background, font and text size, kept across reloads ----
 
-  function loadPrefs() {
+  function readPrefs() {
     let prefs = {};
     try {
       prefs = JSON.parse(storeGet(PREFS_KEY) || "{}") || {};
     } catch (e) {
       prefs = {};
     }
-    setPref("contrast", Boolean(prefs.contrast), false);
-    setPref("large", Boolean(prefs.large), false);
+    // Pages built before these settings kept two switches: carry them over.
+    if (prefs.contrast && !prefs.background) prefs.background = "high-contrast";
+    if (prefs.large && !prefs.size) prefs.size = 150;
+    const known = (list, value) => list.some((entry) => entry[0] === value);
+    return {
+      background: known(BACKGROUNDS, prefs.background) ? prefs.background : DEFAULT_PREFS.background,
+      font: known(FONTS, prefs.font) ? prefs.font : DEFAULT_PREFS.font,
+      size: SIZES.includes(Number(prefs.size)) ? Number(prefs.size) : DEFAULT_PREFS.size,
+    };
   }
 
-  function setPref(name, on, persist) {
-    const cls = name === "contrast" ? "high-contrast" : "large-print";
-    const button = $(name === "contrast" ? "toggle-contrast" : "toggle-large");
-    document.documentElement.classList.toggle(cls, on);
-    button.setAttribute("aria-pressed", String(on));
+  function applyPrefs(prefs, persist) {
+    const root = document.documentElement;
+    root.dataset.background = prefs.background;
+    root.dataset.font = prefs.font;
+    root.dataset.size = String(prefs.size);
+    $("pref-background").value = prefs.background;
+    $("pref-font").value = prefs.font;
+    $("pref-size").value = String(prefs.size);
     keepFocusInView();
-    if (persist) {
-      storeSet(PREFS_KEY, JSON.stringify({
-        contrast: document.documentElement.classList.contains("high-contrast"),
-        large: document.documentElement.classList.contains("large-print"),
-      }));
-    }
+    if (persist) storeSet(PREFS_KEY, JSON.stringify(prefs));
+  }
+
+  function setPref(name, value) {
+    const prefs = readPrefs();
+    prefs[name] = name === "size" ? Number(value) : value;
+    applyPrefs(prefs, true);
+  }
+
+  function fillSelect(select, entries) {
+    entries.forEach(([value, text]) => select.append(el("option", { value: String(value), text: text })));
+  }
+
+  function fillChoices() {
+    const sizes = SIZES.map((n) => [n, n === 100 ? "Standard (100%)" : n + "%"]);
+    fillSelect($("pref-background"), BACKGROUNDS);
+    fillSelect($("pref-font"), FONTS);
+    fillSelect($("pref-size"), sizes);
+    fillSelect($("grant-extra"), EXTRA_TIME.map((n) => [n, n ? n + "% extra time" : "None"]));
+    fillSelect($("grant-background"), [["", "Candidate's choice"], ...BACKGROUNDS]);
+    fillSelect($("grant-font"), [["", "Candidate's choice"], ...FONTS]);
+    fillSelect($("grant-size"), [["", "Candidate's choice"], ...sizes]);
+  }
+
+  function applyArrangementDisplay(granted) {
+    const prefs = readPrefs();
+    if (granted.background) prefs.background = granted.background;
+    if (granted.font) prefs.font = granted.font;
+    if (granted.text_size) prefs.size = granted.text_size;
+    applyPrefs(prefs, true);
   }
 
   // ---- small helpers ----
@@ -261,7 +334,8 @@
 
   async function buildScript() {
     const answers = scriptAnswers();
-    return {
+    const breaks = state.breaks || [];
+    const script = {
       kind: "answer_script",
       paper: PAPER.id,
       form: PAPER.form,
@@ -271,11 +345,14 @@
       answers: answers,
       started_at: state.started_at,
       finished_at: state.finished_at || null,
-      // after the time, with the centre's "mark as late" setting; not part of the digest,
-      // which covers the answers alone
+      // after the time, with the centre's "mark as late" setting; not part of the digest
       late: state.late === true,
-      digest: await answersDigest(answers),
+      digest: await scriptDigest(answers, state.arrangements || null, breaks),
     };
+    // Only scripts sat with arrangements or breaks carry them (and their digest covers them).
+    if (state.arrangements) script.arrangements = state.arrangements;
+    if (breaks.length) script.breaks = breaks;
+    return script;
   }
 
   function fileName(partial) {
@@ -306,14 +383,29 @@
     // A sticky top bar must not hide the control that has focus (WCAG 2.4.11).
     const top = $("top");
     const sticky = getComputedStyle(top).position === "sticky";
-    document.documentElement.style.scrollPaddingTop = sticky ? top.offsetHeight + 8 + "px" : "";
+    const root = document.documentElement;
+    root.style.scrollPaddingTop = sticky ? top.offsetHeight + 8 + "px" : "";
+    root.style.setProperty("--top-offset", sticky ? top.offsetHeight + "px" : "0px");
   }
 
   function show(screen) {
-    ["start-screen", "exam-screen", "finished-screen"].forEach((id) => { $(id).hidden = id !== screen; });
-    $("exam-actions").hidden = screen !== "exam-screen";
-    $("storage-download").hidden = !state; // nothing to download before the candidate starts
+    ["start-screen", "exam-screen", "break-screen", "finished-screen"].forEach((id) => {
+      $(id).hidden = id !== screen;
+    });
+    $("exam-actions").hidden = screen !== "exam-screen" && screen !== "break-screen";
+    ["finish", "download-so-far", "rest-break"].forEach((id) => {
+      $(id).hidden = screen !== "exam-screen" || (id === "rest-break" && !breaksAllowed());
+    });
+    // A time warning belongs to the exam: never left showing on the finished screen.
+    if (screen !== "exam-screen") $("time-banner").hidden = true;
+    $("storage-download").hidden = !state || screen === "break-screen";
     keepFocusInView();
+  }
+
+  function showWho() {
+    const extra = state.arrangements && state.arrangements.extra_time;
+    $("who").textContent = "Candidate " + state.candidate.number + " · " + state.candidate.name +
+      (extra ? " · " + extra + "% extra time" : "");
   }
 
   function renderStart() {
@@ -325,17 +417,6 @@
     if (SETTINGS.centre) {
       $("centre-field").hidden = true;
       $("centre-fixed").textContent = "Centre " + SETTINGS.centre;
-    }
-    const last = storeGet(CURRENT_KEY);
-    const previous = last ? loadState(last) : null;
-    if (previous && previous.finished_at) {
-      $("previous").hidden = false;
-      $("previous-text").textContent = "Candidate " + previous.candidate.number + " finished at " +
-        clock(new Date(previous.finished_at)) + ".";
-      $("previous-download").addEventListener("click", () => {
-        state = previous;
-        downloadScript(false);
-      });
     }
   }
 
@@ -381,20 +462,35 @@
       answers: {},
       flags: {},
       current: 0,
+      arrangements: null,
+      breaks: [],
+      on_break: null,
     };
+    const granted = !existing && (SETTINGS.arrangements || {})[number];
+    if (granted) {
+      state.arrangements = Object.assign({}, granted);
+      applyArrangementDisplay(granted);
+    }
     save();
-    if (state.finished_at) showFinished(null, false);
+    if (state.finished_at) showFinished(null);
     else enterExam();
   }
 
+  let ticking = null;
+
   function enterExam() {
-    $("who").textContent = "Candidate " + state.candidate.number + " · " + state.candidate.name;
+    state.breaks = state.breaks || [];
+    showWho();
+    if (!ticking) ticking = window.setInterval(tick, 1000);
+    if (state.on_break) {
+      showBreak();
+      return;
+    }
     show("exam-screen");
     renderNav();
     // Focus lands on the question, so keyboard and screen-reader users start where the exam is.
     showQuestion(state.current || 0, true);
     tick();
-    window.setInterval(tick, 1000);
   }
 
   // ---- navigation ----
@@ -451,15 +547,23 @@
   // ---- one question on screen ----
 
   function scenarioBox(scenario) {
+    // The case beside the question on wide screens (CSS), and one that folds away on narrow ones
+    // so the answer box comes into view; folding is remembered from part to part.
     const s = scenario.setting;
     const rows = [["Organisation", s.organisation], ["Customer", s.customer], ["Channel", s.channel]];
     const list = el("dl", { class: "setting" });
     rows.forEach(([term, value]) => list.append(el("dt", { text: term }), el("dd", { text: value })));
-    return el("section", { class: "scenario", "aria-labelledby": "scenario-title" }, [
-      el("h2", { id: "scenario-title", text: "Scenario " + scenario.label + ": " + scenario.title }),
-      list,
-      el("p", { class: "situation", text: s.situation }),
+    const box = el("details", { class: "scenario", id: "scenario", open: !state.case_closed }, [
+      el("summary", { id: "scenario-summary" }, [
+        el("h2", { id: "scenario-title", text: "Scenario " + scenario.label + ": " + scenario.title }),
+      ]),
+      el("div", { class: "scenario-body" }, [list, el("p", { class: "situation", text: s.situation })]),
     ]);
+    box.addEventListener("toggle", () => {
+      state.case_closed = !box.open;
+      save();
+    });
+    return el("section", { class: "case-pane", "aria-labelledby": "scenario-title" }, [box]);
   }
 
   function setAnswer(q, value) {
@@ -537,10 +641,14 @@
     const { q, section, scenario } = questions[state.current];
     const panel = $("question");
     panel.textContent = "";
-    panel.append(el("p", { class: "section-title", text: section.title }));
-    if (section.instructions) panel.append(el("p", { class: "section-instructions", text: section.instructions }));
+    panel.classList.toggle("with-case", Boolean(scenario));
+    const head = el("div", { class: "question-top" }, [el("p", { class: "section-title", text: section.title })]);
+    if (section.instructions) head.append(el("p", { class: "section-instructions", text: section.instructions }));
+    panel.append(head);
     if (scenario) panel.append(scenarioBox(scenario));
-    panel.append(
+    const pane = el("div", { class: "question-pane" });
+    panel.append(pane);
+    pane.append(
       el("div", { class: "question-head" }, [
         el("h2", { id: "question-heading", tabindex: "-1", text: "Question " + q.label }),
         el("span", { class: "marks", text: "[" + plural(q.marks, "mark") + "]" }),
@@ -548,7 +656,7 @@
       el("p", { class: "stem", id: "stem", text: q.stem }),
     );
     const answer = q.kind === "multiple_choice" || q.kind === "multiple_response" ? choiceAnswer(q) : textAnswer(q);
-    panel.append(el("div", { class: "answer", role: "group", "aria-labelledby": "question-heading stem" }, answer));
+    pane.append(el("div", { class: "answer", role: "group", "aria-labelledby": "question-heading stem" }, answer));
     const flag = el("button", {
       type: "button", id: "flag", class: "flag", "aria-pressed": String(Boolean(state.flags[q.id])),
       text: state.flags[q.id] ? "⚑ Flagged for review" : "⚐ Flag for review",
@@ -566,7 +674,7 @@
     const next = el("button", { type: "button", id: "next", class: "primary", text: last ? "Review and finish" : "Next →" });
     prev.addEventListener("click", () => showQuestion(state.current - 1, true));
     next.addEventListener("click", () => (last ? openFinish() : showQuestion(state.current + 1, true)));
-    panel.append(el("div", { class: "question-actions" }, [flag, el("span", { class: "spacer" }), prev, next]));
+    pane.append(el("div", { class: "question-actions" }, [flag, el("span", { class: "spacer" }), prev, next]));
     $("instructions-panel").hidden = true;
     panel.hidden = false;
     save();
@@ -588,35 +696,67 @@
     $("instructions-heading").focus();
   }
 
-  // ---- the timer ----
+  // ---- the timer: the paper's time plus any extra time, stopped during rest breaks ----
 
-  function deadline() {
-    return Date.parse(state.started_at) + PAPER.duration_minutes * 60000;
+  function breaksAllowed() {
+    return Boolean(state && state.arrangements && state.arrangements.rest_breaks);
+  }
+
+  function allowedMs() {
+    const extra = (state.arrangements && state.arrangements.extra_time) || 0;
+    return PAPER.duration_minutes * 60000 * (100 + extra) / 100;
+  }
+
+  function pausedMs(now) {
+    const taken = (state.breaks || []).reduce((sum, b) => sum + Date.parse(b.ended_at) - Date.parse(b.started_at), 0);
+    return taken + (state.on_break ? now - Date.parse(state.on_break) : 0);
+  }
+
+  function deadline(now) {
+    return Date.parse(state.started_at) + allowedMs() + pausedMs(now);
+  }
+
+  function hideWarning() {
+    $("timer").parentElement.classList.remove("warning", "over");
+    if (!$("time-banner").hidden) {
+      $("time-banner").hidden = true;
+      keepFocusInView();
+    }
   }
 
   function tick() {
     if (!state || state.finished_at) return;
-    const left = deadline() - Date.now();
+    const now = Date.now();
+    const left = deadline(now) - now;
     const timer = $("timer");
+    if (state.on_break) {
+      $("timer-label").textContent = "Clock stopped";
+      timer.textContent = duration(left);
+      $("break-left").textContent = duration(left);
+      return;
+    }
     if (left > 0) {
       $("timer-label").textContent = "Time left";
       timer.textContent = duration(left);
       const level = WARN_MINUTES.filter((m) => left <= m * 60000).pop() || 0;
-      if (level) {
-        timer.parentElement.classList.add("warning");
-        if ($("time-banner").hidden) {
-          $("time-banner").hidden = false;
-          keepFocusInView();
-        }
-        $("time-banner-text").textContent = plural(Math.ceil(left / 60000), "minute") + " left. " +
-          (SETTINGS.on_timeout === "submit"
-            ? "At the end of the time your answers are finished and downloaded for you."
-            : "You may carry on after the time, but your script will be marked late.");
-        if (level !== state.warned) {
-          state.warned = level;
-          save();
-          announce(level + " minutes left.");
-        }
+      if (!level) {
+        hideWarning(); // extra time granted after a warning takes the warning away
+        state.warned = 0;
+        return;
+      }
+      timer.parentElement.classList.add("warning");
+      if ($("time-banner").hidden) {
+        $("time-banner").hidden = false;
+        keepFocusInView();
+      }
+      $("time-banner-text").textContent = plural(Math.ceil(left / 60000), "minute") + " left. " +
+        (SETTINGS.on_timeout === "submit"
+          ? "At the end of the time your answers are finished and downloaded for you."
+          : "You may carry on after the time, but your script will be marked late.");
+      if (level !== state.warned) {
+        state.warned = level;
+        save();
+        announce(plural(level, "minute") + " left.");
       }
       return;
     }
@@ -639,6 +779,41 @@
     }
   }
 
+  // ---- rest breaks: the clock stops and the questions are hidden until the invigilator resumes ----
+
+  function startBreak() {
+    if (!state || state.finished_at || state.on_break || !breaksAllowed()) return;
+    state.on_break = new Date().toISOString();
+    save();
+    showBreak();
+    announce("Rest break. The clock is stopped.");
+  }
+
+  function showBreak() {
+    show("break-screen");
+    $("break-since").textContent = clock(new Date(state.on_break));
+    tick();
+    $("break-heading").focus();
+  }
+
+  function endBreak() {
+    if (!state || !state.on_break) return;
+    const ended = new Date();
+    const started = new Date(state.on_break);
+    state.breaks.push({
+      started_at: state.on_break,
+      ended_at: ended.toISOString(),
+      seconds: Math.max(0, Math.round((ended - started) / 1000)),
+    });
+    state.on_break = null;
+    save();
+    show("exam-screen");
+    renderNav();
+    showQuestion(state.current || 0, true);
+    tick();
+    announce("The exam has resumed.");
+  }
+
   // ---- finishing ----
 
   function openFinish() {
@@ -652,21 +827,34 @@
 
   let finishing = false;
 
+  function finishedNumbers() {
+    try {
+      const list = JSON.parse(storeGet(FINISHED_KEY) || "[]");
+      return Array.isArray(list) ? list.filter((n) => typeof n === "string") : [];
+    } catch (e) {
+      return [];
+    }
+  }
+
   async function finish(timedOut) {
-    if (finishing || state.finished_at) return;
+    if (finishing || state.finished_at || state.on_break) return;
     finishing = true;
     state.finished_at = new Date().toISOString();
+    state.timed_out = timedOut;
     save();
+    const numbers = finishedNumbers().filter((n) => n !== state.candidate.number);
+    storeSet(FINISHED_KEY, JSON.stringify([...numbers, state.candidate.number]));
     const dialog = $("finish-dialog");
     if (dialog.open) dialog.close();
     const result = await downloadScript(false);
-    showFinished(result, timedOut);
+    showFinished(result);
   }
 
-  async function showFinished(result, timedOut) {
+  async function showFinished(result) {
     const done = result || { name: fileName(false), script: await buildScript() };
+    showWho(); // a reload of the finished screen still says whose it is
     show("finished-screen");
-    $("finished-lead").textContent = timedOut
+    $("finished-lead").textContent = state.timed_out
       ? "Time is up. Your answers have been finished and downloaded."
       : "You have finished. Your answers have been downloaded.";
     $("finished-file").textContent = done.name;
@@ -675,14 +863,131 @@
     $("finished-heading").focus();
   }
 
+  // ---- the invigilator: every action here needs the code, entered each time the panel opens ----
+
+  function openInvigilator() {
+    $("invigilator-code").value = "";
+    fieldError("invigilator-code", "");
+    $("invigilator-unlock").hidden = false;
+    $("invigilator-panel").hidden = true;
+    $("invigilator-dialog").showModal();
+    $("invigilator-code").focus();
+  }
+
+  function onUnlock(event) {
+    event.preventDefault();
+    const code = $("invigilator-code").value;
+    if (!code.trim() || !codeMatches(code)) {
+      fieldError("invigilator-code", code.trim() ? "That is not the invigilator code." : "Enter the invigilator code.");
+      $("invigilator-code").select();
+      return;
+    }
+    $("invigilator-code").value = "";
+    $("invigilator-unlock").hidden = true;
+    $("invigilator-panel").hidden = false;
+    $("invigilator-status").textContent = "";
+    renderInvigilator();
+    $("invigilator-heading").setAttribute("tabindex", "-1");
+    $("invigilator-heading").focus();
+  }
+
+  function unlocked() {
+    // Actions run only from the open, unlocked panel (closing it locks it again).
+    return $("invigilator-dialog").open && !$("invigilator-panel").hidden;
+  }
+
+  function renderInvigilator() {
+    const started = Boolean(state);
+    const finished = started && Boolean(state.finished_at);
+    const who = started ? "candidate " + state.candidate.number + " (" + state.candidate.name + ")" : "";
+    $("break-section").hidden = !started || finished || !(state.on_break || breaksAllowed());
+    $("invigilator-resume").hidden = !(started && state.on_break);
+    $("invigilator-break").hidden = !started || Boolean(state.on_break);
+    $("grant-section").hidden = finished;
+    $("grant-none").hidden = started;
+    $("grant-form").hidden = !started || finished;
+    $("grant-heading").textContent = "Access arrangements" + (started && !finished ? " for " + who : "");
+    if (started && !finished) {
+      const granted = state.arrangements || {};
+      $("grant-extra").value = String(granted.extra_time || 0);
+      $("grant-breaks").checked = Boolean(granted.rest_breaks);
+      $("grant-background").value = granted.background || "";
+      $("grant-font").value = granted.font || "";
+      $("grant-size").value = granted.text_size ? String(granted.text_size) : "";
+    }
+    $("clear-section").hidden = !finished;
+    if (finished) {
+      $("clear-confirm").checked = false;
+      $("clear-confirm-label").textContent = "I have the answer script of " + who;
+      fieldError("clear-confirm", "");
+    }
+    const list = $("earlier-list");
+    list.textContent = "";
+    finishedNumbers().forEach((number) => {
+      const earlier = loadState(number);
+      if (!earlier || !earlier.finished_at) return;
+      const button = el("button", { type: "button", class: "link-button",
+        text: "Download the script of candidate " + number + " (" + earlier.candidate.name + ")" });
+      button.addEventListener("click", () => {
+        if (!unlocked()) return;
+        const current = state;
+        state = earlier;
+        downloadScript(false).finally(() => { state = current; });
+      });
+      list.append(el("li", {}, [button]));
+    });
+    $("earlier-section").hidden = !list.children.length;
+  }
+
+  function onGrant(event) {
+    event.preventDefault();
+    if (!unlocked() || !state || state.finished_at) return;
+    const size = $("grant-size").value;
+    state.arrangements = {
+      extra_time: Number($("grant-extra").value),
+      rest_breaks: $("grant-breaks").checked,
+      background: $("grant-background").value || null,
+      font: $("grant-font").value || null,
+      text_size: size ? Number(size) : null,
+      granted_by: "invigilator",
+    };
+    save();
+    applyArrangementDisplay(state.arrangements);
+    showWho();
+    if (!state.on_break) show("exam-screen");
+    tick();
+    $("invigilator-status").textContent = "Arrangements granted and saved.";
+    renderInvigilator();
+  }
+
+  function onClear() {
+    if (!unlocked() || !state || !state.finished_at) return;
+    if (!$("clear-confirm").checked) {
+      fieldError("clear-confirm", "Tick the box once you have this candidate's answer script.");
+      $("clear-confirm").focus();
+      return;
+    }
+    // The script stays in this browser (the list above offers it again); the screen is cleared,
+    // and the next candidate starts with the standard display.
+    storeSet(CURRENT_KEY, "");
+    storeSet(PREFS_KEY, JSON.stringify(DEFAULT_PREFS));
+    window.location.reload();
+  }
+
+  function invigilatorBreak(start) {
+    if (!unlocked()) return;
+    $("invigilator-dialog").close();
+    if (start) startBreak();
+    else endBreak();
+  }
+
   // ---- wiring ----
 
   function wire() {
     $("start-form").addEventListener("submit", onStart);
-    $("toggle-contrast").addEventListener("click", (e) =>
-      setPref("contrast", e.currentTarget.getAttribute("aria-pressed") !== "true", true));
-    $("toggle-large").addEventListener("click", (e) =>
-      setPref("large", e.currentTarget.getAttribute("aria-pressed") !== "true", true));
+    $("pref-background").addEventListener("change", (e) => setPref("background", e.currentTarget.value));
+    $("pref-font").addEventListener("change", (e) => setPref("font", e.currentTarget.value));
+    $("pref-size").addEventListener("change", (e) => setPref("size", e.currentTarget.value));
     $("download-so-far").addEventListener("click", () => downloadScript(true));
     $("storage-download").addEventListener("click", () => downloadScript(!state.finished_at));
     $("finish").addEventListener("click", openFinish);
@@ -691,10 +996,18 @@
     $("show-instructions").addEventListener("click", showInstructions);
     $("back-to-question").addEventListener("click", () => showQuestion(state.current, true));
     $("download-again").addEventListener("click", () => downloadScript(false));
-    $("new-candidate").addEventListener("click", () => {
-      storeSet(CURRENT_KEY, "");
-      window.location.reload();
-    });
+    $("rest-break").addEventListener("click", startBreak);
+    $("break-resume").addEventListener("click", openInvigilator);
+    $("invigilator-open").addEventListener("click", openInvigilator);
+    $("invigilator-unlock").addEventListener("submit", onUnlock);
+    $("invigilator-cancel").addEventListener("click", () => $("invigilator-dialog").close());
+    $("invigilator-close").addEventListener("click", () => $("invigilator-dialog").close());
+    $("invigilator-dialog").addEventListener("close", () => { $("invigilator-panel").hidden = true; });
+    $("grant-form").addEventListener("submit", onGrant);
+    $("invigilator-resume").addEventListener("click", () => invigilatorBreak(false));
+    $("invigilator-break").addEventListener("click", () => invigilatorBreak(true));
+    $("invigilator-download").addEventListener("click", () => { if (unlocked()) downloadScript(false); });
+    $("invigilator-clear").addEventListener("click", onClear);
   }
 
   function resume() {
@@ -703,14 +1016,15 @@
     if (!previous) return false;
     state = previous;
     if (state.finished_at) {
-      showFinished(null, false);
+      showFinished(null);
       return true;
     }
     enterExam();
     return true;
   }
 
-  loadPrefs();
+  fillChoices();
+  applyPrefs(readPrefs(), false);
   wire();
   window.addEventListener("resize", keepFocusInView);
   renderStart();
@@ -726,6 +1040,7 @@
   window.csassessExam = Object.freeze({
     canonicalJson: canonicalJson,
     answersDigest: answersDigest,
+    scriptDigest: scriptDigest,
     sha256Hex: sha256Hex,
     sha256Fallback: (text) => sha256Fallback(new TextEncoder().encode(text)),
     scriptFileText: scriptFileText,

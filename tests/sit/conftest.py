@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sit_helpers import CHROMIUM, CHROMIUM_ARGS
+from sit_helpers import CHROMIUM, CHROMIUM_ARGS, INVIGILATOR_CODE
 
 from csassess.assembly.freeze import freeze_paper
 from csassess.content.bundled import bundled_paths, bundled_root
@@ -47,10 +47,13 @@ def frozen_file(sample_frozen: FrozenPaper, tmp_path_factory: pytest.TempPathFac
 
 @pytest.fixture(scope="session")
 def exam_factory(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]:
-    """Build an exam file for a paper and options into a fresh folder; returns its path."""
+    """Build an exam file for a paper and options into a fresh folder; returns its path.
+
+    The invigilator's code is INVIGILATOR_CODE unless the options give another."""
 
     def build(paper: FrozenPaper, **options: Any) -> Path:
         path = tmp_path_factory.mktemp("exam") / "exam.html"
+        options.setdefault("invigilator_code", INVIGILATOR_CODE)
         path.write_text(build_exam(paper, ExamOptions(**options)), encoding="utf-8")
         return path
 

@@ -14,10 +14,30 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sit_helpers import CHROMIUM, CHROMIUM_ARGS, go_to, start
+from sit_helpers import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    INVIGILATOR_CODE,
+    go_to,
+    set_display,
+    start,
+    unlock_invigilator,
+)
 
 MINUTE = 60_000
 VIEWPORT = {"width": 1200, "height": 760}
+WIDE = {"width": 1280, "height": 900}
+TINTS = ("cream", "yellow", "blue", "pink", "green")
+ARRANGEMENTS = {  # candidate 0043 as the centre's list grants: 25% extra time and rest breaks
+    "0043": {
+        "extra_time": 25,
+        "rest_breaks": True,
+        "background": None,
+        "font": None,
+        "text_size": None,
+        "granted_by": "centre",
+    }
+}
 PALETTE = 96  # colours kept when Pillow is there to shrink the PNGs (flat UI: no visible loss)
 ESCALATION = "CS-COM-SC-001.b"
 FAIL_STORAGE = """
@@ -70,13 +90,50 @@ def _states(page: Any, shoot: Callable[[str], None]) -> None:
     page.wait_for_selector("#storage-banner:not([hidden])")
     shoot("exam-storage-failure")
     page.evaluate("() => { window.failStorage = false; }")
-    page.click("#toggle-contrast")
+    set_display(page, background="high-contrast")
+    page.click("#display-options summary")  # closed again
     go_to(page, "CS-FND-MC-002")
     page.keyboard.press("Tab")  # show the focus ring in high contrast too
     shoot("exam-high-contrast")
-    page.click("#toggle-contrast")
+    set_display(page, background="white")
+    page.click("#display-options summary")
     page.click("#finish")
     shoot("exam-finish-confirm")
+
+
+def _arrangement_states(page: Any, shoot: Callable[[str], None]) -> None:
+    """The access arrangements: split scenario, each tint, reader font at 200%, a break, the invigilator."""
+    start(page, number="0043", name="Ben Ng")
+    go_to(page, ESCALATION)
+    page.fill("#answer-text", "Jamie can refund the £15 delivery charge and rebook the delivery himself.")
+    shoot("exam-scenario-split")
+    go_to(page, "CS-FND-MC-003")
+    page.check("#opt-D")
+    for tint in TINTS:
+        set_display(page, background=tint)
+        page.click("#display-options summary")
+        shoot(f"exam-background-{tint}")
+    set_display(page, background="cream", font="reader", size=200)
+    shoot("exam-display-options")
+    page.click("#display-options summary")
+    go_to(page, "CS-FND-SA-001")
+    page.fill("#answer-text", "Customer service is meeting the needs and expectations of customers.")
+    page.evaluate("() => window.scrollTo(0, 0)")
+    shoot("exam-reader-font-200")
+    set_display(page, background="white", font="standard", size=100)
+    page.click("#display-options summary")
+    page.clock.fast_forward(30 * MINUTE)
+    page.click("#rest-break")
+    shoot("exam-rest-break")
+    unlock_invigilator(page, INVIGILATOR_CODE)
+    shoot("exam-invigilator")
+    page.click("#invigilator-resume")
+    page.click("#finish")
+    page.click("#finish-confirm")
+    page.wait_for_selector("#finished-screen:not([hidden])")
+    unlock_invigilator(page, INVIGILATOR_CODE)
+    page.locator("#clear-section").scroll_into_view_if_needed()
+    shoot("exam-invigilator-clear")
 
 
 def shrink(path: Path) -> Path:
@@ -124,6 +181,23 @@ def take_screenshots(browser: Any, exam: Path, out_dir: Path) -> list[Path]:
         zoomed.screenshot(path=path)
         saved.append(shrink(path))
         zoomed.close()
+        wide = browser.new_context(viewport=WIDE, accept_downloads=True)
+        wide.route(
+            "**/*", lambda route: route.continue_() if route.request.url == exam.as_uri() else route.abort()
+        )
+        try:
+            page = wide.new_page()
+            page.clock.install()
+            page.goto(exam.as_uri())
+
+            def shoot_wide(name: str) -> None:
+                path = out_dir / f"{name}.png"
+                page.screenshot(path=path)
+                saved.append(shrink(path))
+
+            _arrangement_states(page, shoot_wide)
+        finally:
+            wide.close()
     finally:
         context.close()
     return saved
@@ -139,13 +213,14 @@ def main(out_dir: Path) -> None:
     from csassess.content.bundled import bundled_paths, bundled_root
     from csassess.content.contentset import load_content
     from csassess.content.loading import load_file
-    from csassess.sit import build_exam
+    from csassess.sit import ExamOptions, build_exam
 
     paper = load_file(bundled_root() / "papers" / "cs201-sample.yaml", expected="paper").model
     frozen = freeze_paper(paper, load_content(bundled_paths()))
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
         exam = Path(tmp) / "exam.html"
-        exam.write_text(build_exam(frozen), encoding="utf-8")
+        options = ExamOptions(arrangements=ARRANGEMENTS, invigilator_code=INVIGILATOR_CODE)
+        exam.write_text(build_exam(frozen, options), encoding="utf-8")
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         for path in take_screenshots(browser, exam, out_dir):
             print(f"{path} ({path.stat().st_size // 1024} KB)")

@@ -32,6 +32,7 @@ def refreeze(paper: FrozenPaper, edit: Callable[[dict[str, Any]], None]) -> Froz
     )
 
 
+INVIGILATOR_CODE = "ROOM-4B"
 QID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 
 
@@ -50,3 +51,22 @@ def go_to(page: Any, question_id: str) -> None:
     assert QID.match(question_id)
     page.click(f'.nav-q[data-question="{question_id}"]')
     page.wait_for_selector("#question-heading")
+
+
+def set_display(
+    page: Any, background: str | None = None, font: str | None = None, size: int | None = None
+) -> None:
+    """Choose display settings as a candidate does: open Display, pick from its lists."""
+    if not page.is_visible("#pref-background"):
+        page.click("#display-options summary")
+    for select, value in (("#pref-background", background), ("#pref-font", font), ("#pref-size", size)):
+        if value is not None:
+            page.select_option(select, str(value))
+
+
+def unlock_invigilator(page: Any, code: str = INVIGILATOR_CODE) -> None:
+    """Open the invigilator panel (from the top bar, or the break screen's button) with the code."""
+    if not page.is_visible("#invigilator-dialog"):
+        page.click("#break-resume" if page.is_visible("#break-resume") else "#invigilator-open")
+    page.fill("#invigilator-code", code)
+    page.click("#invigilator-unlock-button")

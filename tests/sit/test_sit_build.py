@@ -19,7 +19,7 @@ from csassess.models import FrozenPaper
 from csassess.models.rubric import Rubric
 from csassess.render.environment import make_environment
 from csassess.sit import ExamOptions, build_exam
-from csassess.sit.build import ExamBuildError, template_source
+from csassess.sit.build import ExamBuildError, code_check, reader_font_faces, template_source
 
 DATA_BLOCK = re.compile(r'<script type="application/json" id="paper">(.*?)</script>', re.DOTALL)
 ALLOWED_FIELDS = {
@@ -30,7 +30,10 @@ ALLOWED_FIELDS = {
     *("kind", "label", "stem", "marks", "options", "text", "choose", "setting", "parts"),
     *("organisation", "customer", "channel", "situation"),
     # the centre's build options
-    *("centre", "on_timeout", "candidate_pattern", "centre_pattern"),
+    *("centre", "on_timeout", "candidate_pattern", "centre_pattern", "reader_font"),
+    # access arrangements by candidate number, and the check of the invigilator's code
+    *("arrangements", "extra_time", "rest_breaks", "background", "font", "text_size", "granted_by"),
+    *("invigilator", "salt", "check", "rounds"),
 }
 
 
@@ -158,6 +161,7 @@ def test_inline_script_and_style_are_allowed_by_hash_and_nothing_else(sample_pag
         "script-src": sha(script.group(1)),
         "style-src": sha(style.group(1)),
         "img-src": "data:",
+        "font-src": "data:",
         "connect-src": "'none'",
         "form-action": "'none'",
         "base-uri": "'none'",
@@ -215,11 +219,14 @@ def test_cli_builds_the_exam(invoke, frozen_file, tmp_path):
     out = tmp_path / "exam.html"
     result = invoke("sit", "build", frozen_file, "--out", out, "--centre", "C-77", "--on-timeout", "late")
     assert result.exit_code == 0, result.output
-    assert result.stdout.strip() == (
-        f"Built the offline exam for CS201-SAMPLE form A (90 min, on time-out: late) -> {out}"
-    )
+    built, code_line = result.stdout.strip().splitlines()
+    assert built == f"Built the offline exam for CS201-SAMPLE form A (90 min, on time-out: late) -> {out}"
+    code = re.fullmatch(r"Invigilator code: ([A-Z2-9]{4}-[A-Z2-9]{4}) \(keep it from candidates\)", code_line)
+    assert code, code_line
     settings = embedded(out.read_text(encoding="utf-8"))["settings"]
     assert (settings["centre"], settings["on_timeout"]) == ("C-77", "late")
+    assert settings["invigilator"]["check"] == code_check(code.group(1), settings["invigilator"]["salt"])
+    assert code.group(1) not in out.read_text(encoding="utf-8")
 
 
 def test_cli_reports_bad_input_in_one_line(invoke, frozen_file, tmp_path):
@@ -247,8 +254,9 @@ def test_a_centre_template_folder_restyles_the_page_and_the_csp_follows(sample_f
     css = "body { background: #fdf6e3; }\n"
     (tmp_path / "exam" / "exam.css").write_text(css, encoding="utf-8")
     page = build_exam(sample_frozen, ExamOptions(template_dir=tmp_path))
-    assert f"<style>{css}</style>" in page
-    digest = base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()
+    style = reader_font_faces(tmp_path) + css  # the bundled reader font comes first
+    assert f"<style>{style}</style>" in page
+    digest = base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
     assert f"style-src &#39;sha256-{digest}&#39;" in page
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from screenshots import take_screenshots
+from screenshots import ARRANGEMENTS, take_screenshots
 
 DOCS_IMAGES = Path(__file__).parents[2] / "docs" / "images"
 STATES = [
@@ -16,13 +16,20 @@ STATES = [
     "exam-high-contrast",
     "exam-finish-confirm",
     "exam-zoom-200",
+    "exam-scenario-split",
+    *(f"exam-background-{tint}" for tint in ("cream", "yellow", "blue", "pink", "green")),
+    "exam-display-options",
+    "exam-reader-font-200",
+    "exam-rest-break",
+    "exam-invigilator",
+    "exam-invigilator-clear",
 ]
 MAX_BYTES = 150 * 1024
 
 
 def test_every_state_can_be_photographed(browser, exam_factory, sample_frozen, tmp_path):
     """The screenshot tour reaches each state (it breaks if a control it uses disappears)."""
-    taken = take_screenshots(browser, exam_factory(sample_frozen), tmp_path)
+    taken = take_screenshots(browser, exam_factory(sample_frozen, arrangements=ARRANGEMENTS), tmp_path)
     assert [p.stem for p in taken] == STATES
     assert all(p.stat().st_size > 5000 for p in taken)
 

@@ -20,6 +20,7 @@ from csassess.batch.executor import ChunkRunner, run_chunks
 from csassess.batch.remark import Affected, carry_decisions, compare
 from csassess.batch.worker import init_worker, mark_chunk
 from csassess.intake import ReadScript, SetAside, read_scripts
+from csassess.intake.access import access_note
 from csassess.intake.checks import check_against_paper
 from csassess.intake.digest import same_content, script_content_hash
 from csassess.intake.model import Unit
@@ -57,6 +58,10 @@ class BatchSummary:
     lapsed: int = 0
     """Earlier examiner decisions that no longer count after re-marking."""
     grades: dict[str, int] = field(default_factory=dict)
+    access_count: int = 0
+    """Scripts marked in this run that were sat with access arrangements or rest breaks."""
+    access: list[str] = field(default_factory=list)
+    """The first of them, "centre/candidate: what was granted and taken", for the summary."""
     expected: int | None = None
     """How many scripts the run will deal with, when known before it starts."""
 
@@ -151,6 +156,11 @@ class _Batch:
             self.summary.skipped += 1
             self.on_progress(self.summary)
             return None
+        note = access_note(script)
+        if note is not None:  # the store keeps no column for it yet: the run's summary shows it
+            self.summary.access_count += 1
+            if len(self.summary.access) < MAX_LISTED:
+                self.summary.access.append(f"{script.centre}/{script.candidate.number}: {note}")
         new = NewScript(
             *who,
             name=script.candidate.name,

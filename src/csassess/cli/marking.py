@@ -113,6 +113,11 @@ def _print_summary(summary: BatchSummary, db: Path) -> None:
         where = "" if summary.dry_run else f" (see the set_aside table of {db})"
         out.print(f"    ... and {hidden} more{where}", markup=False)
     _print_changes(summary)
+    if summary.access_count:
+        note = "sat with access arrangements or rest breaks"
+        out.print(f"  {'arrangements:':<16}{summary.access_count:>6}  ({note})", markup=False)
+        for line in summary.access:
+            out.print(f"    {line}", markup=False)
     review = f"{summary.review_scripts:>6}  ({_plural(summary.review_answers, 'answer')} flagged)"
     out.print(f"  {'sent to review:':<16}{review}", markup=False)
     if summary.dry_run:

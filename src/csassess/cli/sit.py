@@ -12,6 +12,7 @@ from csassess.cli.output import EXIT_USAGE, fail, guarded, out
 from csassess.content.loading import load_file
 from csassess.fileio import write_atomic
 from csassess.sit import ExamOptions, build_exam
+from csassess.sit.arrangements import load_arrangements
 
 commands = typer.Typer(help="Sit papers offline in a browser.", no_args_is_help=True)
 
@@ -44,16 +45,44 @@ def sit_build(
         Path | None,
         typer.Option("--template-dir", help="Templates that replace the bundled exam.html.j2 or exam/*."),
     ] = None,
+    arrangements: Annotated[
+        Path | None,
+        typer.Option(
+            "--arrangements",
+            help="Access arrangements by candidate (YAML or CSV): extra_time, rest_breaks, background, "
+            "font, text_size.",
+        ),
+    ] = None,
+    invigilator_code: Annotated[
+        str | None,
+        typer.Option(
+            "--invigilator-code",
+            help="The code invigilators enter in the exam (4-32 letters and digits); default: a new "
+            "one, printed.",
+        ),
+    ] = None,
 ) -> None:
     """Build the offline exam: one self-contained HTML file that saves every answer in the browser."""
     if not frozen.exists():
         fail(f"{frozen}: no such file", EXIT_USAGE)
+    if arrangements is not None and not arrangements.is_file():
+        fail(f"{arrangements}: no such file", EXIT_USAGE)
     paper = load_file(frozen, expected="frozen_paper").model
-    options = ExamOptions(centre=centre, on_timeout=on_timeout.value, template_dir=template_dir)
+    granted = load_arrangements(arrangements) if arrangements is not None else {}
+    options = ExamOptions(
+        centre=centre,
+        on_timeout=on_timeout.value,
+        template_dir=template_dir,
+        arrangements=granted,
+        **({"invigilator_code": invigilator_code} if invigilator_code is not None else {}),
+    )
     html = build_exam(paper, options)
     write_atomic(out_file, html)
+    with_access = f", access arrangements for {len(granted)} candidates" if granted else ""
     out.print(
         f"Built the offline exam for {paper.id} form {paper.form} "
-        f"({paper.duration_minutes} min, on time-out: {on_timeout.value}) -> {out_file}",
+        f"({paper.duration_minutes} min, on time-out: {on_timeout.value}{with_access}) -> {out_file}",
         markup=False,
     )
+    if invigilator_code is None:
+        out.print(f"Invigilator code: {options.invigilator_code} (keep it from candidates)", markup=False)

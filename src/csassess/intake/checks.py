@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 
-from csassess.intake.digest import answers_digest
+from csassess.intake.digest import script_digest
 from csassess.intake.model import ReadScript, SetAside
 from csassess.models import FrozenPaper
 
@@ -22,8 +22,13 @@ def check_against_paper(
         return read.set_aside(
             ("paper_hash",), "script was sat on a different freeze of this paper (paper_hash differs)"
         )
-    if script.digest is not None and script.digest != answers_digest(script.answers):
-        return read.set_aside(("digest",), "answers do not match their digest (changed after the exam?)")
+    if script.digest is not None and script.digest != script_digest(script):
+        what = (
+            "answers"
+            if script.arrangements is None and not script.breaks
+            else "answers, arrangements or breaks"
+        )
+        return read.set_aside(("digest",), f"{what} do not match their digest (changed after the exam?)")
     unknown = [qid for qid in script.answers if qid not in question_ids]
     if unknown:
         close = difflib.get_close_matches(unknown[0], sorted(question_ids), n=1, cutoff=0.8)

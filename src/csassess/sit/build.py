@@ -12,18 +12,21 @@ import base64
 import hashlib
 import json
 import re
-from dataclasses import dataclass
+import secrets
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from jinja2 import Environment
 from markupsafe import Markup
+from pydantic import ValidationError
 
 from csassess.assembly.freeze import verify_frozen
 from csassess.findings import CsassessError
 from csassess.models import FrozenPaper
-from csassess.models.script import AnswerScript, Candidate
-from csassess.render.environment import make_environment
+from csassess.models.script import AnswerScript, Arrangements, Candidate
+from csassess.render.environment import make_environment, template_roots
+from csassess.sit.arrangements import ArrangementList
 from csassess.sit.candidate_view import candidate_view
 
 OnTimeout = Literal["submit", "late"]
@@ -31,6 +34,34 @@ TEMPLATE = "exam.html.j2"
 SCRIPT = "exam/exam.js"
 STYLE = "exam/exam.css"
 JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
+READER_FONT = "csassess Reader"
+READER_FONT_FILES = {  # weight -> file under templates/exam/fonts (Atkinson Hyperlegible, OFL 1.1)
+    400: "exam/fonts/atkinson-hyperlegible-latin-400-normal.woff2",
+    700: "exam/fonts/atkinson-hyperlegible-latin-700-normal.woff2",
+}
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
+CODE_PATTERN = re.compile(r"^[A-Z0-9]{4,32}$")
+CODE_ROUNDS = 5000
+"""SHA-256 rounds over the invigilator code: slows guessing a short code from the file a little."""
+
+
+def new_invigilator_code() -> str:
+    """A fresh 8-character code, shown as ABCD-EFGH."""
+    code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+    return code[:4] + "-" + code[4:]
+
+
+def normal_code(code: str) -> str:
+    """The code as the page compares it: upper case, without spaces or hyphens."""
+    return re.sub(r"[\s\-]", "", code).upper()
+
+
+def code_check(code: str, salt: str) -> str:
+    """What the page keeps instead of the code: SHA-256 iterated over the salt and the code."""
+    digest = hashlib.sha256(f"{salt}:{normal_code(code)}".encode()).hexdigest()
+    for _ in range(CODE_ROUNDS - 1):
+        digest = hashlib.sha256(digest.encode()).hexdigest()
+    return digest
 
 
 class ExamBuildError(CsassessError):
@@ -47,6 +78,10 @@ class ExamOptions:
     """submit: finish and download at time-out; late: keep answering, the script is late."""
     template_dir: Path | None = None
     """A folder of templates searched before the bundled ones (to restyle the page)."""
+    arrangements: ArrangementList = field(default_factory=dict)
+    """Access arrangements by candidate number, applied when that candidate starts."""
+    invigilator_code: str = field(default_factory=new_invigilator_code)
+    """What the invigilator enters to grant arrangements, resume breaks and clear a finished script."""
 
 
 def _pattern(model: type[Any], field: str) -> str:
@@ -87,6 +122,35 @@ def _inline(env: Environment, name: str, closing: str) -> str:
     return text
 
 
+def _check_arrangements(arrangements: ArrangementList) -> None:
+    """Each entry as the script model will read it back, so the page never writes a script the
+    centre's loader refuses (callers other than `load_arrangements` may pass these)."""
+    for number, granted in arrangements.items():
+        if not re.fullmatch(CANDIDATE_PATTERN, number):
+            raise ExamBuildError(f"arrangements: candidate number {number!r} is not valid")
+        try:
+            Arrangements.model_validate(granted)
+        except ValidationError as exc:
+            first = exc.errors(include_url=False)[0]
+            where = ".".join(str(part) for part in first["loc"])
+            raise ExamBuildError(f"arrangements for candidate {number}: {where}: {first['msg']}") from exc
+
+
+def reader_font_faces(template_dir: Path | None) -> str:
+    """`@font-face` rules carrying the reader-friendly font inside the page as data: URLs."""
+    rules = []
+    for weight, name in READER_FONT_FILES.items():
+        path = next((root / name for root in template_roots(template_dir) if (root / name).is_file()), None)
+        if path is None:
+            raise ExamBuildError(f"the reader-friendly font {name} is missing from the templates")
+        data = base64.b64encode(path.read_bytes()).decode("ascii")
+        rules.append(
+            f'@font-face {{ font-family: "{READER_FONT}"; font-weight: {weight}; font-style: normal; '
+            f'font-display: block; src: url(data:font/woff2;base64,{data}) format("woff2"); }}\n'
+        )
+    return "".join(rules)
+
+
 def content_security_policy(script: str, style: str) -> str:
     """Nothing from anywhere: only these two inline blocks, data: images and no connections."""
     return "; ".join(
@@ -95,6 +159,7 @@ def content_security_policy(script: str, style: str) -> str:
             f"script-src {csp_hash(script)}",
             f"style-src {csp_hash(style)}",
             "img-src data:",
+            "font-src data:",
             "connect-src 'none'",
             "form-action 'none'",
             "base-uri 'none'",
@@ -115,9 +180,15 @@ def build_exam(paper: FrozenPaper, options: ExamOptions | None = None) -> str:
             f"centre number {options.centre!r} is not valid: use letters, digits and hyphens, "
             "up to 32, starting with a letter or digit"
         )
+    if not CODE_PATTERN.fullmatch(normal_code(options.invigilator_code)):
+        raise ExamBuildError(
+            "invigilator code is not valid: use 4 to 32 letters and digits (spaces and hyphens are ignored)"
+        )
+    _check_arrangements(options.arrangements)
     env = make_environment(options.template_dir)
     script = _inline(env, SCRIPT, "</script")
-    style = _inline(env, STYLE, "</style")
+    style = reader_font_faces(options.template_dir) + _inline(env, STYLE, "</style")
+    salt = secrets.token_hex(8)
     data = {
         "paper": candidate_view(paper),
         "settings": {
@@ -125,6 +196,13 @@ def build_exam(paper: FrozenPaper, options: ExamOptions | None = None) -> str:
             "on_timeout": options.on_timeout,
             "candidate_pattern": CANDIDATE_PATTERN,
             "centre_pattern": CENTRE_PATTERN,
+            "arrangements": options.arrangements,
+            "invigilator": {
+                "salt": salt,
+                "check": code_check(options.invigilator_code, salt),
+                "rounds": CODE_ROUNDS,
+            },
+            "reader_font": READER_FONT,
         },
     }
     return env.get_template(TEMPLATE).render(
