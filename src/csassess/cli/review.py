@@ -6,24 +6,21 @@ Thin commands over `csassess.moderation.review` (flagged answers, decisions) and
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from enum import StrEnum
-from typing import Annotated, Any, cast
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
-from rich.text import Text
 
-from csassess.cli.options import DEFAULT_DB, DbOption
-from csassess.cli.output import guarded, out
-from csassess.moderation.review import answer_detail, decide, review_queue
-from csassess.moderation.second import (
-    ItemAgreement,
-    draw_sample,
-    record_second_mark,
-    second_marking_agreement,
-    second_queue,
-    senior_queue,
-)
-from csassess.store.core import CHANGE_REASONS, DECISION_ROLES, AnswerDetail, Change, QueueEntry
+from csassess.cli.options import DEFAULT_DB, DbOption, OutputOption
+from csassess.cli.output import OutputFormat, guarded, out, plural, print_json
+from csassess.store.schema import CHANGE_REASONS, DECISION_ROLES
+
+if TYPE_CHECKING:
+    from rich.text import Text
+
+    from csassess.moderation.second import ItemAgreement
+    from csassess.store.records import AnswerDetail, QueueEntry, SecondMark
 
 commands = typer.Typer(help="Review flagged answers, second-mark a sample and record examiners' decisions.")
 
@@ -36,10 +33,6 @@ class Queue(StrEnum):
     flagged = "flagged"
     second = "second"
     senior = "senior"
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def _who(e: QueueEntry) -> str:
@@ -72,37 +65,119 @@ def review_list(
     examiner: Annotated[
         str | None, typer.Option(help="With --queue second: only this examiner's sample.")
     ] = None,
+    output: OutputOption = OutputFormat.text,
 ) -> None:
     """List answers waiting for an examiner, one line each."""
+    from csassess.moderation.review import review_queue
+    from csassess.moderation.second import second_queue, senior_queue
+
     # plain aligned lines, not a table: examiners grep and sort these lists
     if queue is Queue.second:
         entries = [e for e in second_queue(db, examiner) if _wanted(e, item, centre)]
+        if output is OutputFormat.json:
+            print_json(_queue_json(queue, [_second_json(e) for e in entries]))
+            return
         for e in entries:  # blind: the first mark is not shown to the second marker
             out.print(
                 f"{_who(e)}  out of {e.max_mark}  sample {e.sample_id} ({e.examiner}), "
                 f"tolerance {e.tolerance}{_late(e)}",
                 markup=False,
             )
-        out.print(f"{_plural(len(entries), 'answer')} waiting for a second mark", markup=False)
+        out.print(f"{plural(len(entries), 'answer')} waiting for a second mark", markup=False)
         return
     if queue is Queue.senior:
         pairs = [(e, s) for e, s in senior_queue(db) if _wanted(e, item, centre)]
+        if output is OutputFormat.json:
+            print_json(_queue_json(queue, [_senior_json(e, s) for e, s in pairs]))
+            return
         for e, s in pairs:
             out.print(
                 f"{_who(e)}  first {s.first_mark}/{e.max_mark} ({s.first_marker}), second "
                 f"{s.second_mark}/{e.max_mark} ({s.examiner}), tolerance {s.tolerance}{_late(e)}",
                 markup=False,
             )
-        out.print(f"{_plural(len(pairs), 'answer')} waiting for a senior examiner", markup=False)
+        out.print(f"{plural(len(pairs), 'answer')} waiting for a senior examiner", markup=False)
         return
     entries = review_queue(db, reason=reason, question=item, centre=centre)
+    if output is OutputFormat.json:
+        print_json(_queue_json(queue, [_flagged_json(e) for e in entries]))
+        return
     for e in entries:
         out.print(f"{_who(e)}  {e.mark}/{e.max_mark}  {', '.join(e.reasons)}{_late(e)}", markup=False)
-    out.print(f"{_plural(len(entries), 'answer')} waiting for review", markup=False)
+    out.print(f"{plural(len(entries), 'answer')} waiting for review", markup=False)
+
+
+def _queue_json(queue: Queue, answers: list[dict[str, object]]) -> dict[str, object]:
+    return {"queue": queue.value, "count": len(answers), "answers": answers}
+
+
+def _entry_json(e: QueueEntry) -> dict[str, object]:
+    """Whose answer to what: the fields every queue shares."""
+    return {
+        "answer": e.answer_id,
+        "paper": e.paper_id,
+        "form": e.form,
+        "centre": e.centre,
+        "candidate": e.candidate,
+        "question": e.question_id,
+        "max_mark": e.max_mark,
+        "late": e.late,
+    }
+
+
+def _flagged_json(e: QueueEntry) -> dict[str, object]:
+    return {**_entry_json(e), "mark": e.mark, "reasons": list(e.reasons)}
+
+
+def _second_json(e: QueueEntry) -> dict[str, object]:
+    # blind, as the text: the first mark is not shown to the second marker
+    return {**_entry_json(e), "sample": e.sample_id, "examiner": e.examiner, "tolerance": e.tolerance}
+
+
+def _senior_json(e: QueueEntry, s: SecondMark) -> dict[str, object]:
+    return {
+        **_entry_json(e),
+        "first": {"mark": s.first_mark, "examiner": s.first_marker},
+        "second": {"mark": s.second_mark, "examiner": s.examiner},
+        "tolerance": s.tolerance,
+    }
+
+
+def _detail_json(d: AnswerDetail, *, blind: bool) -> dict[str, object]:
+    """One answer as JSON (docs/cli-json.md); blind: only the candidate's words and the maximum."""
+    shown: dict[str, object] = {
+        "answer": d.answer_id,
+        "paper": d.paper_id,
+        "form": d.form,
+        "centre": d.centre,
+        "candidate": d.candidate,
+        "question": d.question_id,
+        "late": d.late,
+        "current": d.current,
+        "text": d.answer,
+        "max_mark": d.max_mark,
+        "blind": blind,
+    }
+    if blind:
+        return shown
+    return {
+        **shown,
+        "engine_mark": d.engine_mark,
+        "mark": d.mark,
+        "confidence": d.confidence,
+        "level": d.level,
+        "needs_review": d.needs_review,
+        "points": d.points,
+        "reasons": [{"code": code, "message": message} for code, message in d.reasons],
+        "decisions": [asdict(c) for c in d.decisions],
+        "second_marks": [asdict(s) for s in d.second_marks],
+    }
 
 
 def _highlighted(detail: AnswerDetail) -> Text:
     """The candidate's text with credited evidence underlined and negated evidence struck out."""
+    from rich.text import Text
+
     text = Text(detail.answer or "(no answer)")
     for point in detail.points:
         style = "bold green underline" if point.get("credited") else "yellow underline"
@@ -153,9 +228,17 @@ def review_show(
             "--blind", help="Only the candidate's words: no marks, evidence or decisions (second marking)."
         ),
     ] = False,
+    output: OutputOption = OutputFormat.text,
 ) -> None:
     """Show one answer: the candidate's words, the evidence for each point, reasons and decisions."""
+    from rich.text import Text
+
+    from csassess.moderation.review import answer_detail
+
     d = answer_detail(db, answer)
+    if output is OutputFormat.json:
+        print_json(_detail_json(d, blind=blind))
+        return
     head = f"answer {d.answer_id}: {d.who}, {d.question_id}" + (" (handed in late)" if d.late else "")
     out.print(head + ("" if d.current else " (superseded by a later marking)"), markup=False)
     if blind:
@@ -186,6 +269,9 @@ def review_decide(
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Record an examiner's mark for an answer; the total and grade follow it."""
+    from csassess.moderation.review import decide
+    from csassess.store.records import Change
+
     result = decide(db, Change(answer, mark, examiner, role, reason, note))
     out.print(
         f"answer {answer}: {result.old_mark} -> {result.new_mark} (decision {result.change_id}); "
@@ -213,18 +299,20 @@ def review_sample(
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Draw a reproducible second-marking sample covering every item, centre and mark band."""
+    from csassess.moderation.second import draw_sample
+
     draw = draw_sample(db, examiner, share=share, seed=seed, tolerance=tolerance)
     s = draw.sample
     size = s.random + s.coverage
     if not draw.new:
         out.print(
             f"sample {s.sample_id} for {s.examiner} (seed {s.seed}, share {s.share:g}) was drawn on "
-            f"{s.drawn_at}: {_plural(size, 'answer')}; nothing new drawn",
+            f"{s.drawn_at}: {plural(size, 'answer')}; nothing new drawn",
             markup=False,
         )
     else:
         out.print(
-            f"sample {s.sample_id} for {s.examiner} (seed {s.seed}): {_plural(size, 'answer')}", markup=False
+            f"sample {s.sample_id} for {s.examiner} (seed {s.seed}): {plural(size, 'answer')}", markup=False
         )
         out.print(
             f"  {s.random} at random ({s.share:.0%} of {s.population} settled answers to rubric-marked "
@@ -251,6 +339,8 @@ def review_second(
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Record a second mark on a sampled answer; beyond tolerance, it goes to a senior examiner."""
+    from csassess.moderation.second import record_second_mark
+
     s = record_second_mark(db, answer, mark, examiner, note)
     verdict = {
         "exact": "the same: the first mark stands",
@@ -276,10 +366,12 @@ def review_agreement(
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """How second marks agreed with first marks: exact, within tolerance and QWK, per item."""
+    from csassess.moderation.second import second_marking_agreement
+
     report = second_marking_agreement(db, sample)
     for s in report.samples:
         out.print(
-            f"sample {s.sample_id}: {s.examiner}, seed {s.seed}, {_plural(s.random + s.coverage, 'answer')}, "
+            f"sample {s.sample_id}: {s.examiner}, seed {s.seed}, {plural(s.random + s.coverage, 'answer')}, "
             f"drawn {s.drawn_at}",
             markup=False,
         )
@@ -292,7 +384,7 @@ def review_agreement(
         for row in (*report.items, report.overall):
             out.print(_agreement_line(row), markup=False)
     out.print(
-        f"waiting: {_plural(report.waiting_second, 'answer')} for a second mark, "
+        f"waiting: {plural(report.waiting_second, 'answer')} for a second mark, "
         f"{report.waiting_senior} for a senior examiner",
         markup=False,
     )

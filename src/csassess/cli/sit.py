@@ -8,10 +8,7 @@ from typing import Annotated
 
 import typer
 
-from csassess.cli.output import EXIT_USAGE, fail, guarded, out
-from csassess.content.loading import load_file
-from csassess.fileio import write_atomic
-from csassess.sit import ExamOptions, build_exam
+from csassess.cli.output import guarded, out
 
 commands = typer.Typer(help="Sit papers offline in a browser.", no_args_is_help=True)
 
@@ -26,7 +23,9 @@ class OnTimeout(StrEnum):
 @commands.command("build")
 @guarded
 def sit_build(
-    frozen: Annotated[Path, typer.Argument(help="The frozen paper (from `csassess paper freeze`).")],
+    frozen: Annotated[
+        Path, typer.Argument(exists=True, help="The frozen paper (from `csassess paper freeze`).")
+    ],
     out_file: Annotated[Path, typer.Option("--out", help="Where to write the exam page (HTML).")],
     centre: Annotated[
         str | None,
@@ -42,12 +41,16 @@ def sit_build(
     ] = OnTimeout.submit,
     template_dir: Annotated[
         Path | None,
-        typer.Option("--template-dir", help="Templates that replace the bundled exam.html.j2 or exam/*."),
+        typer.Option(
+            "--template-dir", exists=True, help="Templates that replace the bundled exam.html.j2 or exam/*."
+        ),
     ] = None,
 ) -> None:
     """Build the offline exam: one self-contained HTML file that saves every answer in the browser."""
-    if not frozen.exists():
-        fail(f"{frozen}: no such file", EXIT_USAGE)
+    from csassess.content.loading import load_file
+    from csassess.fileio import write_atomic
+    from csassess.sit import ExamOptions, build_exam
+
     paper = load_file(frozen, expected="frozen_paper").model
     options = ExamOptions(centre=centre, on_timeout=on_timeout.value, template_dir=template_dir)
     html = build_exam(paper, options)

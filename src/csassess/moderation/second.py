@@ -32,6 +32,10 @@ class ModerationError(CsassessError):
     """A second-marking request cannot be carried out (one line saying why)."""
 
 
+class NotInSampleError(ModerationError):
+    """A second mark was given for an answer outside the examiner's samples."""
+
+
 def item_tolerance(pq: PaperQuestion) -> int:
     """How far two examiners' marks on this question may differ and still agree.
 
@@ -127,10 +131,7 @@ def record_second_mark(db: Path, answer_id: int, mark: int, examiner: str, note:
     with Store(db, create=False) as store:
         held = store.sample_holding(answer_id, examiner)
         if held is None:
-            raise ModerationError(
-                f"answer {answer_id} is in no second-marking sample for {examiner}; "
-                "draw one with `csassess review sample`"
-            )
+            raise NotInSampleError(f"answer {answer_id} is in no second-marking sample for {examiner}")
         sample_id, tolerance = held
         return store.record_second_mark(sample_id, tolerance, answer_id, mark, examiner, note)
 

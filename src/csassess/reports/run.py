@@ -279,7 +279,7 @@ def write_reports(
         papers = stored_papers(store)
         total = store.count_current()
         if not papers or not total:
-            raise NoResultsError(f"{db}: no current results to report on; run `csassess mark` first")
+            raise NoResultsError(f"{db}: no current results to report on")
         tallies = {h: PaperTally(paper_info(p)) for h, p in papers}
         summary.papers = len(papers)
         bodies = {h: p.model_dump_json() for h, p in papers}

@@ -92,6 +92,22 @@ class StoreError(CsassessError):
     """The results database cannot be used (one line saying why)."""
 
 
+class NoDatabaseError(StoreError):
+    """There is no results database where one was expected."""
+
+
+class SchemaTooOldError(StoreError):
+    """A database opened read-only is at an older schema; only a writer may upgrade it."""
+
+    def __init__(self, message: str, path: Path) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+class SecondMarkRoleError(StoreError):
+    """A decision was recorded under a second-marking role, which records second marks instead."""
+
+
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
@@ -201,7 +217,7 @@ class Store:
     def __init__(self, path: Path, *, create: bool = True, read_only: bool = False) -> None:
         self.path = path
         if (read_only or not create) and not path.is_file():
-            raise StoreError(f"{path}: no such results database; run `csassess mark` first")
+            raise NoDatabaseError(f"{path}: no such results database")
         new_file = not read_only and (not path.exists() or path.stat().st_size == 0)
         try:
             if read_only:
@@ -286,9 +302,10 @@ class Store:
                 f"{SCHEMA_VERSION}); upgrade csassess to use it"
             )
         if read_only and version < SCHEMA_VERSION:
-            raise StoreError(
+            raise SchemaTooOldError(
                 f"{self.path} is at results schema {version} and a dry run writes nothing, not even "
-                f"the upgrade to {SCHEMA_VERSION}: run `csassess verify --db {self.path}` once first"
+                f"the upgrade to {SCHEMA_VERSION}",
+                self.path,
             )
         return version
 
@@ -492,8 +509,8 @@ class Store:
         if change.reason not in CHANGE_REASONS:
             raise StoreError(f"reason {change.reason!r} is not one of: {', '.join(CHANGE_REASONS)}")
         if change.role not in DECISION_ROLES:
-            hint = "; record second marks with `csassess review second`" if change.role in ROLES else ""
-            raise StoreError(f"role {change.role!r} is not one of: {', '.join(DECISION_ROLES)}{hint}")
+            wrong = SecondMarkRoleError if change.role in ROLES else StoreError
+            raise wrong(f"role {change.role!r} is not one of: {', '.join(DECISION_ROLES)}")
         with self.transaction() as db:
             script_id, old, maximum, _ = self._answer_for_change(change.answer_id, change.examiner)
             if not 0 <= change.new_mark <= maximum:
