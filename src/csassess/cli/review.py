@@ -14,7 +14,7 @@ import typer
 
 from csassess.cli.options import DEFAULT_DB, DbOption, OutputOption
 from csassess.cli.output import OutputFormat, guarded, out, plural, print_json
-from csassess.store.schema import CHANGE_REASONS, DECISION_ROLES
+from csassess.store.schema import CHANGE_REASONS, DECISION_ROLES, ROLES
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -25,6 +25,12 @@ if TYPE_CHECKING:
 commands = typer.Typer(help="Review flagged answers, second-mark a sample and record examiners' decisions.")
 
 AnswerArgument = Annotated[int, typer.Argument(help="The answer number (from `csassess review list`).")]
+
+
+Reason = StrEnum("Reason", [(r, r) for r in CHANGE_REASONS])  # type: ignore[misc]
+"""Why an examiner changed a mark: the audit table's list, checked as the option is read."""
+Role = StrEnum("Role", [(r, r) for r in ROLES])  # type: ignore[misc]
+"""Every examiner role; the store refuses a decision under a second marker's, with a hint."""
 
 
 class Queue(StrEnum):
@@ -260,11 +266,15 @@ def review_show(
 def review_decide(
     answer: AnswerArgument,
     mark: Annotated[int, typer.Option("--mark", help="The mark the examiner gives.")],
-    reason: Annotated[str, typer.Option("--reason", help="One of: " + ", ".join(CHANGE_REASONS) + ".")],
+    reason: Annotated[Reason, typer.Option("--reason", help="Why the mark changes.")],
     examiner: Annotated[str, typer.Option("--examiner", help="Who decides (name or examiner number).")],
     role: Annotated[
-        str, typer.Option("--role", help="One of: " + ", ".join(DECISION_ROLES) + ".")
-    ] = "reviewer",
+        Role,
+        typer.Option(
+            "--role",
+            help=f"Who decides: {', '.join(DECISION_ROLES)} (second marks: `csassess review second`).",
+        ),
+    ] = Role.reviewer,
     note: Annotated[str, typer.Option("--note", help="Why, in the examiner's words.")] = "",
     db: DbOption = DEFAULT_DB,
 ) -> None:
@@ -272,7 +282,7 @@ def review_decide(
     from csassess.moderation.review import decide
     from csassess.store.records import Change
 
-    result = decide(db, Change(answer, mark, examiner, role, reason, note))
+    result = decide(db, Change(answer, mark, examiner, role.value, reason.value, note))
     out.print(
         f"answer {answer}: {result.old_mark} -> {result.new_mark} (decision {result.change_id}); "
         f"candidate total {result.total}, grade {result.grade}",
