@@ -19,9 +19,11 @@ def agreement_command(
     marks_file: Annotated[
         Path, typer.Argument(exists=True, help="CSV with a header: item, human and machine marks.")
     ],
-    item_column: Annotated[str, typer.Option("--item-col")] = "item",
-    human_column: Annotated[str, typer.Option("--human-col")] = "human",
-    machine_column: Annotated[str, typer.Option("--machine-col")] = "machine",
+    item_column: Annotated[str, typer.Option("--item-col", help="The column naming the item.")] = "item",
+    human_column: Annotated[str, typer.Option("--human-col", help="The column of human marks.")] = "human",
+    machine_column: Annotated[
+        str, typer.Option("--machine-col", help="The column of machine marks.")
+    ] = "machine",
     output: OutputOption = OutputFormat.text,
 ) -> None:
     """Agreement between machine and human marks: QWK, exact/adjacent, r, SMD, confusion matrix."""
