@@ -100,6 +100,7 @@ ADVICE: dict[str, Advice] = {
     "NoResultsError": Advice("run `csassess mark` first"),
     "ExportFormatError": Advice(code=EXIT_USAGE),
     "TemplateDirError": Advice(code=EXIT_USAGE),
+    "PdfEngineError": Advice("or leave PDF out with --format html"),
 }
 """Library error class names (the class or a base) -> the advice the CLI gives with them."""
 
