@@ -7,6 +7,8 @@ assemble) and `Results` (a results database: mark, review, second-mark, export, 
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable, Mapping
 from importlib import import_module
 from typing import TYPE_CHECKING
 
@@ -46,14 +48,24 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> object:
-    module = _PUBLIC.get(name)
-    if module is None:
-        raise AttributeError(f"module 'csassess' has no attribute {name!r}")
-    value = getattr(import_module(module), name)
-    globals()[name] = value  # looked up once
-    return value
+def lazy_names(
+    package: str, public: Mapping[str, str]
+) -> tuple[Callable[[str], object], Callable[[], list[str]]]:
+    """A package's PEP 562 `__getattr__` and `__dir__`: each public name imported on first use."""
+    namespace = sys.modules[package].__dict__
+
+    def attribute(name: str) -> object:
+        module = public.get(name)
+        if module is None:
+            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        value = getattr(import_module(module), name)
+        namespace[name] = value  # looked up once
+        return value
+
+    def names() -> list[str]:
+        return sorted({*namespace, *public})
+
+    return attribute, names
 
 
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_PUBLIC})
+__getattr__, __dir__ = lazy_names(__name__, _PUBLIC)

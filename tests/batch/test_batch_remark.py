@@ -10,7 +10,7 @@ import pytest
 
 from batchdata import EXAMPLES, answer_id, refreeze, widen_rubric
 from csassess.fileio import write_json
-from csassess.store import MIGRATIONS, Store, StoreError, statements
+from csassess.store import MIGRATIONS, SchemaTooOldError, Store, StoreError, statements
 
 CHANGE = re.compile(
     r"^    centre (\S+) candidate (\S+): total (\d+) -> (\d+)/(\d+), grade (\S+) -> (\S+)(?:; (.*))?$"
@@ -159,14 +159,15 @@ def test_read_only_store_refuses_every_write(db_copy, frozen):
 
 
 def test_older_schema_is_upgraded_and_a_dry_run_says_how(tmp_path):
-    """A schema-1 database is upgraded on a normal open; a dry run refuses it with how to upgrade."""
+    """A schema-1 database is upgraded on a normal open; a dry run refuses it, naming the database."""
     db = tmp_path / "v1.db"
     with sqlite3.connect(db) as conn:
         for statement in statements(MIGRATIONS[0]):
             conn.execute(statement)
         conn.execute("UPDATE schema_version SET version = 1")
-    with pytest.raises(StoreError, match=r"at results schema 1 .* run `csassess verify --db"):
+    with pytest.raises(SchemaTooOldError, match=r"at results schema 1 .*writes nothing") as refused:
         Store(db, read_only=True)
+    assert refused.value.path == db
     with Store(db) as store:
         assert store.schema_version() == len(MIGRATIONS)
         columns = {row[1] for row in store.db.execute("PRAGMA table_info(scripts)")}

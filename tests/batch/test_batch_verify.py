@@ -87,9 +87,9 @@ def test_missing_answer_is_caught(invoke, db_copy, sql):
 
 
 def test_missing_database_is_one_error_line(invoke, tmp_path):
-    """Verifying a database that does not exist says so and creates nothing."""
+    """Verifying a database that does not exist is a usage error (exit 2) and creates nothing."""
     db = tmp_path / "none.db"
     result = invoke("verify", "--db", db)
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.stderr.splitlines() == [f"Error: {db}: no such results database; run `csassess mark` first"]
     assert not db.exists()

@@ -91,10 +91,10 @@ def test_json_export(invoke, evil_db, tmp_path):
 
 
 def test_unknown_format_is_refused(invoke, evil_db, tmp_path):
-    """An output name without .csv, .xlsx or .json is refused, and nothing is written."""
+    """An output name without .csv, .xlsx or .json is a usage error (exit 2), and nothing is written."""
     out = tmp_path / "results.txt"
     result = invoke("export", "--db", evil_db, "--out", out)
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert (
         result.stderr.strip() == f"Error: {out}: cannot tell the format; name the file .csv, .xlsx or .json"
     )

@@ -74,9 +74,10 @@ def test_unknown_reason_is_one_error_line(invoke, db_copy):
         "--db",
         db_copy,
     )
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.stderr.startswith(
-        "Error: reason 'felt like it' is not one of: marking_error, rubric_misapplied"
+        "Error: Invalid value for '--reason': 'felt like it' is not one of 'marking_error', "
+        "'rubric_misapplied'"
     )
     assert "decision" not in invoke("review", "show", answer, "--db", db_copy).stdout
 

@@ -73,7 +73,7 @@ def test_usage_errors_exit_2_with_one_line(examples_db: Path, tmp_path: Path):
         ),
         (
             ("--db", examples_db, "--out", tmp_path / "o", "--template-dir", tmp_path / "nope"),
-            f"Error: {tmp_path / 'nope'}: no such template folder",
+            f"Error: {tmp_path / 'nope'}: no such file or folder",
         ),
     ]
     for args, message in cases:

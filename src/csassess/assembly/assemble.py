@@ -24,6 +24,11 @@ from csassess.models.blueprint import MAX_FORMS, Blueprint
 class NoFormsFoundError(CsassessError):
     """The solver found no forms within its limits, nor proved that none exist."""
 
+    def __init__(self, message: str, limit: str) -> None:
+        super().__init__(message)
+        self.limit = limit
+        """The limit that stopped it: `time` (wall clock) or `work` (deterministic effort)."""
+
 
 @dataclass(frozen=True)
 class Assembly:
@@ -73,10 +78,9 @@ def assemble(
     if result.status == "infeasible":
         raise explain_core(loaded, core_of(blueprint, pool, limits))
     if result.status == "unknown":
-        option = "--time-limit" if result.stopped_by == "time limit" else "--work-limit"
         raise NoFormsFoundError(
-            f"no forms found before the {result.stopped_by} ({result.wall_time:.1f} s); "
-            f"give the solver more with {option}, or relax the blueprint"
+            f"no forms found before the {result.stopped_by} ({result.wall_time:.1f} s)",
+            "time" if result.stopped_by == "time limit" else "work",
         )
     papers = build_forms(blueprint, content, result.forms)
     return Assembly(blueprint, papers, [form_stats(p) for p in papers], result, pool)

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from csassess.cli.output import OutputFormat, existing, guarded, out
-from csassess.moderation.agreement import by_group, read_pairs
+from csassess.cli.options import OutputOption
+from csassess.cli.output import OutputFormat, guarded, out, print_json
 
 commands = typer.Typer()
 
@@ -18,17 +16,24 @@ commands = typer.Typer()
 @commands.command("agreement")
 @guarded
 def agreement_command(
-    marks_file: Annotated[Path, typer.Argument(help="CSV with a header: item, human and machine marks.")],
-    item_column: Annotated[str, typer.Option("--item-col")] = "item",
-    human_column: Annotated[str, typer.Option("--human-col")] = "human",
-    machine_column: Annotated[str, typer.Option("--machine-col")] = "machine",
-    output: Annotated[OutputFormat, typer.Option("--format", help="text or json")] = OutputFormat.text,
+    marks_file: Annotated[
+        Path, typer.Argument(exists=True, help="CSV with a header: item, human and machine marks.")
+    ],
+    item_column: Annotated[str, typer.Option("--item-col", help="The column naming the item.")] = "item",
+    human_column: Annotated[str, typer.Option("--human-col", help="The column of human marks.")] = "human",
+    machine_column: Annotated[
+        str, typer.Option("--machine-col", help="The column of machine marks.")
+    ] = "machine",
+    output: OutputOption = OutputFormat.text,
 ) -> None:
     """Agreement between machine and human marks: QWK, exact/adjacent, r, SMD, confusion matrix."""
-    existing([marks_file])
+    from rich.table import Table
+
+    from csassess.moderation.agreement import by_group, read_pairs
+
     groups = by_group(read_pairs(marks_file, group=item_column, human=human_column, machine=machine_column))
     if output is OutputFormat.json:
-        out.print_json(json.dumps({k: v.as_dict() for k, v in groups.items()}))
+        print_json({k: v.as_dict() for k, v in groups.items()})
         return
     table = Table("item", "n", "QWK", "exact", "adjacent", "r", "SMD", "human mean", "machine mean")
     for name, a in groups.items():

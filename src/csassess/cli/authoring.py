@@ -3,24 +3,27 @@
 from __future__ import annotations
 
 import difflib
-import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.panel import Panel
-from rich.text import Text
 
-from csassess.assembly.freeze import freeze_paper
-from csassess.cli.output import EXIT_INVALID, EXIT_OK, EXIT_USAGE, OutputFormat, existing, fail, guarded, out
+from csassess.cli.options import ContentOption, OutputOption
+from csassess.cli.output import (
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_USAGE,
+    OutputFormat,
+    fail,
+    guarded,
+    out,
+    plural,
+    print_json,
+)
 from csassess.content.bundled import bundled_paths
-from csassess.content.checks import check_content
-from csassess.content.contentset import load_content
-from csassess.content.loading import content_files, load_file
-from csassess.content.schema import write_schemas
-from csassess.fileio import write_json
-from csassess.marking import AnswerMark, Marker
-from csassess.marking.explain import highlight_segments
+
+if TYPE_CHECKING:
+    from csassess.marking import AnswerMark
 
 commands = typer.Typer()
 paper_commands = typer.Typer()
@@ -31,12 +34,18 @@ paper_commands = typer.Typer()
 def validate(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Files or folders of YAML content; default: the bundled sample content."),
+        typer.Argument(
+            exists=True, help="Files or folders of YAML content; default: the bundled sample content."
+        ),
     ] = None,
-    output: Annotated[OutputFormat, typer.Option("--format", help="text or json")] = OutputFormat.text,
+    output: OutputOption = OutputFormat.text,
 ) -> None:
     """Check banks, rubrics, specifications and papers; list every problem with its location."""
-    targets = existing(paths) if paths else bundled_paths()
+    from csassess.content.checks import check_content
+    from csassess.content.contentset import load_content
+    from csassess.content.loading import content_files
+
+    targets = paths or bundled_paths()
     files = content_files(targets)
     if not files:
         fail("no .yaml, .yml or .json files found in " + ", ".join(map(str, targets)), EXIT_USAGE)
@@ -44,24 +53,21 @@ def validate(
     findings = check_content(content)
     errors = [f for f in findings if f.severity == "error"]
     if output is OutputFormat.json:
-        out.print_json(
-            json.dumps(
-                {
-                    "ok": not errors,
-                    "files": len(files),
-                    "items": len(content.items),
-                    "rubrics": len(content.rubrics),
-                    "findings": [f.as_dict() for f in findings],
-                }
-            )
+        print_json(
+            {
+                "ok": not errors,
+                "files": len(files),
+                "items": len(content.items),
+                "rubrics": len(content.rubrics),
+                "findings": [f.as_dict() for f in findings],
+            }
         )
     else:
         for finding in findings:
             out.print(str(finding), markup=False)
         if errors:
             out.print(
-                f"{len(errors)} problem{'s' if len(errors) != 1 else ''} "
-                f"in {len({f.path for f in errors})} of {len(files)} files",
+                f"{plural(len(errors), 'problem')} in {len({f.path for f in errors})} of {len(files)} files",
                 markup=False,
             )
         else:
@@ -81,6 +87,8 @@ def schema(
     ),
 ) -> None:
     """Write JSON Schema for every file kind, for editor completion and checking."""
+    from csassess.content.schema import write_schemas
+
     for path in write_schemas(out_dir):
         out.print(str(path), markup=False)
 
@@ -88,15 +96,16 @@ def schema(
 @paper_commands.command("freeze")
 @guarded
 def paper_freeze(
-    paper: Annotated[Path, typer.Argument(help="The paper YAML to freeze.")],
+    paper: Annotated[Path, typer.Argument(exists=True, help="The paper YAML to freeze.")],
     out_file: Annotated[Path, typer.Option("--out", help="Where to write the frozen paper (JSON).")],
-    content_paths: Annotated[
-        list[Path] | None,
-        typer.Option("--content", help="Banks and rubrics (files or folders); default: the bundled content."),
-    ] = None,
+    content_paths: ContentOption = None,
 ) -> None:
     """Resolve a paper against the banks into a frozen file with exact content and hashes."""
-    existing([paper, *(content_paths or [])])
+    from csassess.assembly.freeze import freeze_paper
+    from csassess.content.contentset import load_content
+    from csassess.content.loading import load_file
+    from csassess.fileio import write_json
+
     loaded = load_file(paper, expected="paper")
     content = load_content(content_paths or bundled_paths())
     frozen = freeze_paper(loaded.model, content)
@@ -125,21 +134,22 @@ POINT_STYLES = (
 def try_answer(
     item_id: Annotated[str, typer.Argument(help="The question id (an item or a scenario part).")],
     answer: Annotated[str | None, typer.Argument(help="The answer text.")] = None,
-    answer_file: Annotated[Path | None, typer.Option("--file", help="Read the answer from a file.")] = None,
-    content_paths: Annotated[
-        list[Path] | None,
-        typer.Option("--content", help="Banks and rubrics (files or folders); default: the bundled content."),
+    answer_file: Annotated[
+        Path | None, typer.Option("--file", exists=True, help="Read the answer from a file.")
     ] = None,
+    content_paths: ContentOption = None,
     fuzzy: Annotated[bool, typer.Option(help="Tolerate spelling slips.")] = True,
-    output: Annotated[OutputFormat, typer.Option("--format", help="text or json")] = OutputFormat.text,
+    output: OutputOption = OutputFormat.text,
 ) -> None:
     """Mark one answer and show which words earned which point: the rubric author's playground."""
+    from csassess.content.contentset import load_content
+    from csassess.marking import Marker
+
     if (answer is None) == (answer_file is None):
         fail("give the answer text or --file, not both or neither", EXIT_USAGE)
     if answer_file is not None:
-        existing([answer_file])
         answer = answer_file.read_text(encoding="utf-8")
-    content = load_content(existing(content_paths) if content_paths else bundled_paths())
+    content = load_content(content_paths or bundled_paths())
     if item_id not in content.questions:
         close = difflib.get_close_matches(item_id, list(content.questions), n=1)
         fail(f"no question {item_id!r}" + (f"; did you mean {close[0]!r}?" if close else ""), EXIT_USAGE)
@@ -148,12 +158,17 @@ def try_answer(
         question, answer, content.rubric(item_id), content.synonyms_of.get(item_id)
     )
     if output is OutputFormat.json:
-        out.print_json(json.dumps(result.as_dict()))
+        print_json(result.as_dict())
         return
     _print_mark(str(answer), result)
 
 
 def _print_mark(text: str, result: AnswerMark) -> None:
+    from rich.panel import Panel
+    from rich.text import Text
+
+    from csassess.marking.explain import highlight_segments
+
     style_of = {p.id: POINT_STYLES[i % len(POINT_STYLES)] for i, p in enumerate(result.points)}
     out.print(
         f"{result.question_id}: {result.mark}/{result.max_mark}"

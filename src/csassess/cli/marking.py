@@ -7,33 +7,32 @@ Thin commands: each loads its inputs, calls one library function and reports. Ex
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
+
+from csassess.cli.options import DEFAULT_DB, DbOption, OutputOption, WorkersOption, worker_count
+from csassess.cli.output import (
+    EXIT_INVALID,
+    EXIT_SET_ASIDE,
+    EXIT_USAGE,
+    OutputFormat,
+    fail,
+    guarded,
+    out,
+    plural,
+    print_json,
+    progress,
 )
 
-from csassess.api import Results
-from csassess.batch.run import CHUNK_SIZE, BatchSummary
-from csassess.batch.verify import VerifyReport
-from csassess.cli.options import DEFAULT_DB, DbOption, WorkersOption, worker_count
-from csassess.cli.output import EXIT_USAGE, err, fail, guarded, out
-from csassess.intake import count_scripts
-from csassess.marking.plan import load_frozen
+if TYPE_CHECKING:
+    from csassess.batch.run import BatchSummary
+    from csassess.batch.verify import VerifyReport
 
 commands = typer.Typer()
 
-EXIT_SET_ASIDE = 3
-EXIT_INTERRUPTED = 130
 DryRunOption = Annotated[
     bool,
     typer.Option(
@@ -41,35 +40,10 @@ DryRunOption = Annotated[
         help="Mark and list every candidate whose result would change (old -> new); write nothing.",
     ),
 ]
-ChunkOption = Annotated[int, typer.Option("--chunk-size", min=1, help="Scripts per transaction.")]
-
-
-@contextmanager
-def _progress(description: str, total: int | None) -> Iterator[Progress]:
-    """A progress bar on stderr that disappears when done (the summary follows on stdout)."""
-    bar = Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-        console=err,
-        transient=True,
-        disable=not err.is_terminal,  # no bar (nor stray blank line) in logs and pipes
-    )
-    try:
-        with bar:
-            bar.add_task(description, total=total)
-            yield bar
-    except KeyboardInterrupt:
-        fail(
-            "interrupted: every chunk written so far is kept; run the same command again to resume",
-            EXIT_INTERRUPTED,
-        )
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+ChunkOption = Annotated[
+    int | None, typer.Option("--chunk-size", min=1, help="Scripts per transaction; default: 200.")
+]
+RESUME = "every chunk written so far is kept; run the same command again to resume"
 
 
 def _print_changes(summary: BatchSummary) -> None:
@@ -78,7 +52,7 @@ def _print_changes(summary: BatchSummary) -> None:
         return
     verb = "would change" if summary.dry_run else "changed"
     out.print(
-        f"  {verb + ':':<16}{summary.affected_count:>6}  ({_plural(summary.grade_changes, 'grade')} {verb})",
+        f"  {verb + ':':<16}{summary.affected_count:>6}  ({plural(summary.grade_changes, 'grade')} {verb})",
         markup=False,
     )
     for item in summary.affected:
@@ -118,106 +92,165 @@ def _print_summary(summary: BatchSummary, db: Path) -> None:
         out.print(f"  {'arrangements:':<16}{summary.access_count:>6}  ({note})", markup=False)
         for line in summary.access:
             out.print(f"    {line}", markup=False)
-    review = f"{summary.review_scripts:>6}  ({_plural(summary.review_answers, 'answer')} flagged)"
+    review = f"{summary.review_scripts:>6}  ({plural(summary.review_answers, 'answer')} flagged)"
     out.print(f"  {'sent to review:':<16}{review}", markup=False)
     if summary.dry_run:
         return
     grades = ", ".join(f"{grade} {count}" for grade, count in summary.grades.items()) or "none yet"
     total = sum(summary.grades.values())
-    out.print(f"  {'grades:':<16}{grades}  (all {_plural(total, 'current candidate')})", markup=False)
+    out.print(f"  {'grades:':<16}{grades}  (all {plural(total, 'current candidate')})", markup=False)
 
 
-def _exit_code(summary: BatchSummary) -> int:
-    return EXIT_SET_ASIDE if summary.set_aside_count else 0
+def summary_json(summary: BatchSummary, db: Path) -> dict[str, object]:
+    """A mark or remark run as JSON (docs/cli-json.md)."""
+    return {
+        "paper": summary.paper_id,
+        "form": summary.form,
+        "database": str(db),
+        "run": summary.run_id,
+        "dry_run": summary.dry_run,
+        "marked": summary.marked,
+        "remarked": summary.remarked,
+        "skipped": summary.skipped,
+        "set_aside": {"count": summary.set_aside_count, "listed": [asdict(s) for s in summary.set_aside]},
+        "review": {"scripts": summary.review_scripts, "answers": summary.review_answers},
+        "changed": {
+            "count": summary.affected_count,
+            "grade_changes": summary.grade_changes,
+            "listed": [asdict(a) for a in summary.affected],
+        },
+        "lapsed_decisions": summary.lapsed,
+        "arrangements": {"count": summary.access_count, "listed": summary.access},
+        "grades": None if summary.dry_run else summary.grades,
+    }
+
+
+def _report(summary: BatchSummary, db: Path, output: OutputFormat) -> None:
+    """Print the run's summary and exit 3 when scripts were set aside."""
+    if output is OutputFormat.json:
+        print_json(summary_json(summary, db))
+    else:
+        _print_summary(summary, db)
+    raise typer.Exit(EXIT_SET_ASIDE if summary.set_aside_count else 0)
 
 
 @commands.command("mark")
 @guarded
 def mark_command(
-    paper: Annotated[Path, typer.Argument(help="The frozen paper (from `csassess paper freeze`).")],
+    paper: Annotated[
+        Path, typer.Argument(exists=True, help="The frozen paper (from `csassess paper freeze`).")
+    ],
     scripts: Annotated[
         list[Path],
-        typer.Argument(help="Answer scripts: JSON/YAML files, CSV/XLSX tables, or folders of them."),
+        typer.Argument(
+            exists=True, help="Answer scripts: JSON/YAML files, CSV/XLSX tables, or folders of them."
+        ),
     ],
     db: DbOption = DEFAULT_DB,
     workers: WorkersOption = None,
-    chunk_size: ChunkOption = CHUNK_SIZE,
+    chunk_size: ChunkOption = None,
     dry_run: DryRunOption = False,
+    output: OutputOption = OutputFormat.text,
 ) -> None:
     """Mark answer scripts against a frozen paper into a results database; safe to stop and rerun."""
-    for path in (paper, *scripts):
-        if not path.exists():
-            fail(f"{path}: no such file or folder", EXIT_USAGE)
+    from csassess.api import Results
+    from csassess.batch.run import CHUNK_SIZE
+    from csassess.intake import count_scripts
+    from csassess.marking.plan import load_frozen
+
     if dry_run and not db.is_file():
         fail(f"{db}: no such results database; a dry run compares with results already marked", EXIT_USAGE)
     frozen = load_frozen(paper)
-    with _progress("marking", count_scripts(scripts)) as bar:
-        task = bar.task_ids[0]
-        with Results(db, read_only=dry_run) as results:
-            summary = results.mark(
-                frozen,
-                scripts,
-                workers=worker_count(workers),
-                chunk_size=chunk_size,
-                on_progress=lambda s: bar.update(task, completed=s.processed),
-                dry_run=dry_run,
-            )
-    _print_summary(summary, db)
-    raise typer.Exit(_exit_code(summary))
+    with (
+        progress("marking", count_scripts(scripts), interrupted=RESUME) as update,
+        Results(db, read_only=dry_run) as results,
+    ):
+        summary = results.mark(
+            frozen,
+            scripts,
+            workers=worker_count(workers),
+            chunk_size=chunk_size or CHUNK_SIZE,
+            on_progress=lambda s: update(completed=s.processed),
+            dry_run=dry_run,
+        )
+    _report(summary, db, output)
 
 
 @commands.command("remark")
 @guarded
 def remark_command(
     paper: Annotated[
-        Path, typer.Argument(help="The new frozen paper: the same paper and form, a fixed rubric or key.")
+        Path,
+        typer.Argument(
+            exists=True, help="The new frozen paper: the same paper and form, a fixed rubric or key."
+        ),
     ],
     db: DbOption = DEFAULT_DB,
     workers: WorkersOption = None,
-    chunk_size: ChunkOption = CHUNK_SIZE,
+    chunk_size: ChunkOption = None,
     dry_run: DryRunOption = False,
+    output: OutputOption = OutputFormat.text,
 ) -> None:
     """Mark the stored answers again under a new freeze of their paper (a rubric or key fix)."""
-    if not paper.exists():
-        fail(f"{paper}: no such file or folder", EXIT_USAGE)
+    from csassess.api import Results
+    from csassess.batch.run import CHUNK_SIZE
+    from csassess.marking.plan import load_frozen
+
     frozen = load_frozen(paper)
-    with _progress("re-marking", None) as bar:
-        task = bar.task_ids[0]
-        with Results(db, create=False, read_only=dry_run) as results:
-            summary = results.remark(
-                frozen,
-                workers=worker_count(workers),
-                chunk_size=chunk_size,
-                on_progress=lambda s: bar.update(task, completed=s.processed, total=s.expected),
-                dry_run=dry_run,
-            )
-    _print_summary(summary, db)
-    raise typer.Exit(_exit_code(summary))
+    with (
+        progress("re-marking", None, interrupted=RESUME) as update,
+        Results(db, create=False, read_only=dry_run) as results,
+    ):
+        summary = results.remark(
+            frozen,
+            workers=worker_count(workers),
+            chunk_size=chunk_size or CHUNK_SIZE,
+            on_progress=lambda s: update(completed=s.processed, total=s.expected),
+            dry_run=dry_run,
+        )
+    _report(summary, db, output)
 
 
 @commands.command("verify")
 @guarded
-def verify_command(db: DbOption = DEFAULT_DB, workers: WorkersOption = None) -> None:
+def verify_command(
+    db: DbOption = DEFAULT_DB, workers: WorkersOption = None, output: OutputOption = OutputFormat.text
+) -> None:
     """Clerical re-check: every mark present, totals add up, grades follow boundaries, re-marks agree."""
-    with _progress("verifying", None) as bar:
-        task = bar.task_ids[0]
+    from csassess.api import Results
 
-        def progress(report: VerifyReport, total: int) -> None:
-            bar.update(task, completed=report.scripts, total=total)
+    with progress("verifying", None, interrupted="nothing was written; run it again") as update:
+
+        def on_checked(report: VerifyReport, total: int) -> None:
+            update(completed=report.scripts, total=total)
 
         with Results(db, create=False) as results:
-            report = results.verify(workers=worker_count(workers), on_progress=progress)
+            report = results.verify(workers=worker_count(workers), on_progress=on_checked)
+    if output is OutputFormat.json:
+        print_json(verify_json(report))
+        raise typer.Exit(0 if report.ok else EXIT_INVALID)
     for difference in report.differences:
         out.print(str(difference), markup=False)
     hidden = report.difference_count - len(report.differences)
     if hidden:
         out.print(f"... and {hidden} more", markup=False)
-    checked = f"{_plural(report.scripts, 'candidate')}, {_plural(report.answers, 'answer')}"
+    checked = f"{plural(report.scripts, 'candidate')}, {plural(report.answers, 'answer')}"
     if report.ok:
         out.print(f"OK: {checked} re-checked, no differences", markup=False)
         return
-    out.print(f"{_plural(report.difference_count, 'difference')} in {checked}", markup=False)
-    raise typer.Exit(1)
+    out.print(f"{plural(report.difference_count, 'difference')} in {checked}", markup=False)
+    raise typer.Exit(EXIT_INVALID)
+
+
+def verify_json(report: VerifyReport) -> dict[str, object]:
+    """A clerical re-check as JSON (docs/cli-json.md)."""
+    return {
+        "ok": report.ok,
+        "candidates": report.scripts,
+        "answers": report.answers,
+        "difference_count": report.difference_count,
+        "differences": [asdict(d) for d in report.differences],
+    }
 
 
 @commands.command("export")
@@ -225,8 +258,19 @@ def verify_command(db: DbOption = DEFAULT_DB, workers: WorkersOption = None) -> 
 def export_command(
     out_file: Annotated[Path, typer.Option("--out", help="Where to write: a .csv, .xlsx or .json file.")],
     db: DbOption = DEFAULT_DB,
+    output: Annotated[
+        OutputFormat,
+        typer.Option(
+            "--format", help="How to print the summary: text or json (the file's format is --out's)."
+        ),
+    ] = OutputFormat.text,
 ) -> None:
     """Write one row per candidate (item marks, total, grade) as CSV, XLSX or JSON."""
+    from csassess.api import Results
+
     with Results(db, create=False) as results:
         count = results.export(out_file)
-    out.print(f"Exported {_plural(count, 'candidate')} -> {out_file}", markup=False)
+    if output is OutputFormat.json:
+        print_json({"candidates": count, "out": str(out_file), "format": out_file.suffix.lower().lstrip(".")})
+        return
+    out.print(f"Exported {plural(count, 'candidate')} -> {out_file}", markup=False)

@@ -4,29 +4,40 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from csassess.cli.output import EXIT_USAGE, fail
-from csassess.render.printing import FORMATS, Format
+from csassess.cli.output import EXIT_USAGE, FormatOption, OutputFormat, fail
+
+if TYPE_CHECKING:
+    from csassess.render.printing import Format
 
 DEFAULT_DB = Path("results.db")
 
 DbOption = Annotated[Path, typer.Option("--db", help="The results database (SQLite).")]
 FormatsOption = Annotated[str, typer.Option("--format", help="html, pdf or html,pdf.")]
+OutputOption = Annotated[OutputFormat, FormatOption]
 TemplateDirOption = Annotated[
     Path | None,
-    typer.Option("--template-dir", help="Your templates, searched before the bundled ones."),
+    typer.Option("--template-dir", exists=True, help="Your templates, searched before the bundled ones."),
 ]
 WorkersOption = Annotated[
     int | None,
     typer.Option("--workers", min=0, help="Worker processes; default: one per CPU; 0 works in this process."),
 ]
+ContentOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--content", exists=True, help="Banks and rubrics (files or folders); default: the bundled content."
+    ),
+]
 
 
 def chosen_formats(value: str) -> tuple[Format, ...]:
     """The formats a --format value names (e.g. "html,pdf"), in their usual order."""
+    from csassess.render.printing import FORMATS
+
     asked = [part.strip().lower() for part in value.split(",") if part.strip()]
     unknown = [f for f in asked if f not in FORMATS]
     if unknown or not asked:

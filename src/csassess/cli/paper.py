@@ -6,26 +6,32 @@ Exit codes: 0 the forms were written; 1 invalid content, or a blueprint that can
 
 from __future__ import annotations
 
+from itertools import combinations
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich import box
-from rich.table import Table
 
-from csassess.assembly.exposure import history_path, read_history
 from csassess.assembly.limits import Limits
-from csassess.assembly.pool import natural_order
-from csassess.cli.output import EXIT_INVALID, EXIT_USAGE, err, fail, guarded, out
+from csassess.cli.options import OutputOption
+from csassess.cli.output import (
+    EXIT_INVALID,
+    EXIT_USAGE,
+    OutputFormat,
+    err,
+    fail,
+    guarded,
+    out,
+    plural,
+    print_json,
+)
 from csassess.content.bundled import bundled_paths
-from csassess.content.contentset import load_content
-from csassess.content.loading import load_file
-from csassess.models.blueprint import MAX_FORMS, Blueprint
 
 commands = typer.Typer()
 
 if TYPE_CHECKING:
     from csassess.assembly.assemble import Assembly
+    from csassess.models.blueprint import Blueprint
 
 DEFAULT_LIMITS = Limits()
 KIND_HEADS = {
@@ -41,15 +47,19 @@ KIND_HEADS = {
 @commands.command("build")
 @guarded
 def paper_build(
-    blueprint_file: Annotated[Path, typer.Argument(help="The blueprint YAML (kind: blueprint).")],
+    blueprint_file: Annotated[
+        Path, typer.Argument(exists=True, help="The blueprint YAML (kind: blueprint).")
+    ],
     out_dir: Annotated[Path, typer.Option("--out", help="Folder to write form-A.frozen.json... into.")],
     banks: Annotated[
         list[Path] | None,
-        typer.Option("--bank", help="Banks and rubrics (files or folders), repeatable; default: bundled."),
+        typer.Option(
+            "--bank", exists=True, help="Banks and rubrics (files or folders), repeatable; default: bundled."
+        ),
     ] = None,
     forms: Annotated[
         int | None,
-        typer.Option("--forms", min=1, max=MAX_FORMS, help="Forms to build; default: the blueprint's."),
+        typer.Option("--forms", min=1, help="Forms to build (at most 26); default: the blueprint's."),
     ] = None,
     seed: Annotated[int | None, typer.Option("--seed", min=0, help="Default: the blueprint's seed.")] = None,
     history: Annotated[
@@ -66,15 +76,19 @@ def paper_build(
     time_limit: Annotated[
         float, typer.Option("--time-limit", min=0.1, help="Wall-clock seconds: a safety net.")
     ] = DEFAULT_LIMITS.time_limit,
+    output: OutputOption = OutputFormat.text,
 ) -> None:
     """Choose items for every form with a constraint solver, freeze each form and update the history."""
     # The solver is imported here, not at the top, so other commands do not wait for it to load.
     from csassess.assembly.assemble import assemble, write_assembly
     from csassess.assembly.explain import InfeasibleBlueprintError
+    from csassess.assembly.exposure import history_path, read_history
+    from csassess.content.contentset import load_content
+    from csassess.content.loading import load_file
+    from csassess.models.blueprint import MAX_FORMS
 
-    for path in (blueprint_file, *(banks or [])):
-        if not path.exists():
-            fail(f"{path}: no such file or folder", EXIT_USAGE)
+    if forms is not None and forms > MAX_FORMS:  # the option's range, read from the model only now
+        fail(f"Invalid value for '--forms': {forms} is more than {MAX_FORMS}", EXIT_USAGE)
     loaded = load_file(blueprint_file, expected="blueprint")
     blueprint: Blueprint = loaded.model
     content = load_content(banks or bundled_paths())
@@ -90,10 +104,47 @@ def paper_build(
             err.print(str(finding), markup=False)
         raise typer.Exit(EXIT_INVALID) from None
     written = write_assembly(assembly, out_dir, history_file, past)
-    _summary(assembly, written)
+    if output is OutputFormat.json:
+        print_json(assembly_json(assembly, written))
+    else:
+        _summary(assembly, written)
+
+
+def assembly_json(assembly: Assembly, written: list[Path]) -> dict[str, object]:
+    """The forms built, as JSON (docs/cli-json.md)."""
+    bp, result = assembly.blueprint, assembly.result
+    return {
+        "blueprint": bp.id,
+        "seed": bp.seed,
+        "status": result.status,
+        "wall_time": round(result.wall_time, 3),
+        "stopped_by": result.stopped_by,
+        "forms": [
+            {
+                "form": s.form,
+                "marks": s.marks,
+                "items": list(s.items),
+                "mean_difficulty": round(s.mean_difficulty, 3),
+                "kinds": s.kinds,
+                "outcome_marks": s.outcome_marks,
+            }
+            for s in assembly.stats
+        ],
+        "outcomes_wanted": {name: {"min": r.min, "max": r.max} for name, r in bp.outcomes.items()},
+        "overlap": [
+            {"forms": [a.form, b.form], "shared": a.shared_with(b), "fraction": round(a.overlap_with(b), 3)}
+            for a, b in combinations(assembly.stats, 2)
+        ],
+        "written": [str(path) for path in written],
+    }
 
 
 def _summary(assembly: Assembly, written: list[Path]) -> None:
+    from rich import box
+    from rich.table import Table
+
+    from csassess.assembly.pool import natural_order
+
     bp, result = assembly.blueprint, assembly.result
     note = {
         None: "",
@@ -101,7 +152,7 @@ def _summary(assembly: Assembly, written: list[Path]) -> None:
         "time limit": " (stopped by --time-limit: another run may choose differently)",
     }[result.stopped_by]
     out.print(
-        f"Built {len(assembly.papers)} form{'s' if len(assembly.papers) != 1 else ''} of {bp.id} "
+        f"Built {plural(len(assembly.papers), 'form')} of {bp.id} "
         f"(seed {bp.seed}): CP-SAT {result.status} in {result.wall_time:.2f} s{note}",
         markup=False,
     )

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from csassess.cli.options import FormatsOption, TemplateDirOption, chosen_formats
-from csassess.cli.output import EXIT_USAGE, fail, guarded, out
+from csassess.cli.output import guarded, out
 from csassess.content.bundled import bundled_paths
-from csassess.marking.plan import load_frozen
-from csassess.render import PrintOptions, find_specification, layout_for, render_paper, write_rendered
-from csassess.render.layout import LargeSize
+
+if TYPE_CHECKING:
+    from csassess.render.layout import LargeSize
 
 commands = typer.Typer()
 
@@ -31,7 +31,9 @@ LARGE_SIZES: dict[LargePrint, LargeSize] = {LargePrint.pt18: 18, LargePrint.pt24
 @commands.command("render")
 @guarded
 def paper_render(
-    frozen: Annotated[Path, typer.Argument(help="The frozen paper (from `csassess paper freeze`).")],
+    frozen: Annotated[
+        Path, typer.Argument(exists=True, help="The frozen paper (from `csassess paper freeze`).")
+    ],
     out_dir: Annotated[Path, typer.Option("--out", help="Folder to write the documents into.")],
     formats: FormatsOption = "html,pdf",
     large: Annotated[
@@ -43,15 +45,17 @@ def paper_render(
     content_paths: Annotated[
         list[Path] | None,
         typer.Option(
-            "--content", help="Where the specification is, for the names on the cover; default: bundled."
+            "--content",
+            exists=True,
+            help="Where the specification is, for the names on the cover; default: bundled.",
         ),
     ] = None,
 ) -> None:
     """Write the candidate paper (and mark scheme) as HTML and PDF, ready to print."""
+    from csassess.marking.plan import load_frozen
+    from csassess.render import PrintOptions, find_specification, layout_for, render_paper, write_rendered
+
     chosen = chosen_formats(formats)
-    for path in (frozen, template_dir, *(content_paths or [])):
-        if path is not None and not path.exists():
-            fail(f"{path}: no such file or folder", EXIT_USAGE)
     paper = load_frozen(frozen)
     spec = find_specification(content_paths or bundled_paths(), paper.specification)
     options = PrintOptions(

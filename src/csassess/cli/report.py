@@ -8,12 +8,10 @@ written are complete: every file is written atomically).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from csassess.api import Results
 from csassess.cli.options import (
     DEFAULT_DB,
     DbOption,
@@ -23,16 +21,12 @@ from csassess.cli.options import (
     chosen_formats,
     worker_count,
 )
-from csassess.cli.output import EXIT_USAGE, err, fail, guarded, out
-from csassess.reports import ReportOptions
+from csassess.cli.output import OutputFormat, err, fail, guarded, out, plural, print_json, progress
+
+if TYPE_CHECKING:
+    from csassess.reports import ReportSummary
 
 commands = typer.Typer()
-
-EXIT_INTERRUPTED = 130
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 @commands.command("report")
@@ -43,51 +37,58 @@ def report_command(
     formats: FormatsOption = "html,pdf",
     template_dir: TemplateDirOption = None,
     workers: WorkersOption = None,
+    summary_format: Annotated[
+        OutputFormat,
+        typer.Option("--summary", help="How to print the summary: text or json (--format names the files')."),
+    ] = OutputFormat.text,
 ) -> None:
     """Write candidate feedback, centre and assessor reports (HTML, PDF) and an index."""
-    chosen = chosen_formats(formats)
-    if not db.is_file():
-        fail(f"{db}: no such results database; run `csassess mark` first", EXIT_USAGE)
-    if template_dir is not None and not template_dir.is_dir():
-        fail(f"{template_dir}: no such template folder", EXIT_USAGE)
+    from csassess.api import Results
+    from csassess.reports import ReportOptions
+
     options = ReportOptions(
         out_dir=out_dir,
-        formats=chosen,
+        formats=chosen_formats(formats),
         template_dir=template_dir,
         workers=worker_count(workers),
     )
-    bar = Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-        disable=not err.is_terminal,
-    )
-    try:
-        with bar:
-            task = bar.add_task("reports", total=None)
-            with Results(db, create=False) as results:
-                summary = results.reports(
-                    options, lambda done, total: bar.update(task, completed=done, total=total)
-                )
-    except KeyboardInterrupt:
-        fail(
-            "interrupted: the files written so far are complete; run the same command again", EXIT_INTERRUPTED
-        )
-    files = f"{_plural(summary.html, 'HTML file')}, {_plural(summary.pdf, 'PDF')}"
+    finished = "the files written so far are complete; run the same command again"
+    with progress("reports", None, interrupted=finished) as update, Results(db, create=False) as results:
+        summary = results.reports(options, lambda done, total: update(completed=done, total=total))
+    if summary_format is OutputFormat.json:
+        print_json(summary_json(summary, out_dir))
+    else:
+        _print_summary(summary, out_dir)
+    if summary.failed:
+        for line in summary.failed:
+            err.print(f"not written: {line}", markup=False)
+        fail(f"{plural(len(summary.failed), 'candidate report')} could not be written (listed above)")
+
+
+def summary_json(summary: ReportSummary, out_dir: Path) -> dict[str, object]:
+    """What a report run wrote, as JSON (docs/cli-json.md)."""
+    return {
+        "out": str(out_dir),
+        "papers": summary.papers,
+        "candidates": summary.candidates,
+        "html": summary.html,
+        "pdf": summary.pdf,
+        "pdf_pages": summary.pdf_pages,
+        "index": None if summary.index is None else str(summary.index),
+        "summaries": [str(path) for path in summary.summaries],
+        "failed": summary.failed,
+    }
+
+
+def _print_summary(summary: ReportSummary, out_dir: Path) -> None:
+    files = f"{plural(summary.html, 'HTML file')}, {plural(summary.pdf, 'PDF')}"
     if summary.pdf:
-        files += f" ({_plural(summary.pdf_pages, 'page')})"
+        files += f" ({plural(summary.pdf_pages, 'page')})"
     out.print(
-        f"Reports for {_plural(summary.candidates, 'candidate')} on {_plural(summary.papers, 'paper')} -> "
+        f"Reports for {plural(summary.candidates, 'candidate')} on {plural(summary.papers, 'paper')} -> "
         f"{out_dir}: {files}",
         markup=False,
     )
     for path in summary.summaries:
         out.print(f"  {path}", markup=False)
     out.print(f"  {summary.index}", markup=False)
-    if summary.failed:
-        for line in summary.failed:
-            err.print(f"not written: {line}", markup=False)
-        fail(f"{_plural(len(summary.failed), 'candidate report')} could not be written (listed above)")

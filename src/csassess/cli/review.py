@@ -6,21 +6,31 @@ Thin commands over `csassess.moderation.review` (flagged answers, decisions) and
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from enum import StrEnum
-from typing import Annotated, Any, cast
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
-from rich.text import Text
 
-from csassess.api import Results
-from csassess.cli.options import DEFAULT_DB, DbOption
-from csassess.cli.output import guarded, out
-from csassess.moderation.second import ItemAgreement
-from csassess.store import CHANGE_REASONS, DECISION_ROLES, AnswerDetail, Change, QueueEntry
+from csassess.cli.options import DEFAULT_DB, DbOption, OutputOption
+from csassess.cli.output import OutputFormat, guarded, out, plural, print_json
+from csassess.store.schema import CHANGE_REASONS, DECISION_ROLES, ROLES
+
+if TYPE_CHECKING:
+    from rich.text import Text
+
+    from csassess.moderation.second import ItemAgreement
+    from csassess.store.records import AnswerDetail, QueueEntry, SecondMark
 
 commands = typer.Typer(help="Review flagged answers, second-mark a sample and record examiners' decisions.")
 
 AnswerArgument = Annotated[int, typer.Argument(help="The answer number (from `csassess review list`).")]
+
+
+Reason = StrEnum("Reason", [(r, r) for r in CHANGE_REASONS])  # type: ignore[misc]
+"""Why an examiner changed a mark: the audit table's list, checked as the option is read."""
+Role = StrEnum("Role", [(r, r) for r in ROLES])  # type: ignore[misc]
+"""Every examiner role; the store refuses a decision under a second marker's, with a hint."""
 
 
 class Queue(StrEnum):
@@ -29,10 +39,6 @@ class Queue(StrEnum):
     flagged = "flagged"
     second = "second"
     senior = "senior"
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def _who(e: QueueEntry) -> str:
@@ -65,40 +71,121 @@ def review_list(
     examiner: Annotated[
         str | None, typer.Option(help="With --queue second: only this examiner's sample.")
     ] = None,
+    output: OutputOption = OutputFormat.text,
 ) -> None:
     """List answers waiting for an examiner, one line each."""
+    from csassess.api import Results
+
     # plain aligned lines, not a table: examiners grep and sort these lists
     if queue is Queue.second:
         with Results(db, create=False) as results:
             entries = [e for e in results.second_queue(examiner) if _wanted(e, item, centre)]
+        if output is OutputFormat.json:
+            print_json(_queue_json(queue, [_second_json(e) for e in entries]))
+            return
         for e in entries:  # blind: the first mark is not shown to the second marker
             out.print(
                 f"{_who(e)}  out of {e.max_mark}  sample {e.sample_id} ({e.examiner}), "
                 f"tolerance {e.tolerance}{_late(e)}",
                 markup=False,
             )
-        out.print(f"{_plural(len(entries), 'answer')} waiting for a second mark", markup=False)
+        out.print(f"{plural(len(entries), 'answer')} waiting for a second mark", markup=False)
         return
     if queue is Queue.senior:
         with Results(db, create=False) as results:
             pairs = [(e, s) for e, s in results.senior_queue() if _wanted(e, item, centre)]
+        if output is OutputFormat.json:
+            print_json(_queue_json(queue, [_senior_json(e, s) for e, s in pairs]))
+            return
         for e, s in pairs:
             out.print(
                 f"{_who(e)}  first {s.first_mark}/{e.max_mark} ({s.first_marker}), second "
                 f"{s.second_mark}/{e.max_mark} ({s.examiner}), tolerance {s.tolerance}{_late(e)}",
                 markup=False,
             )
-        out.print(f"{_plural(len(pairs), 'answer')} waiting for a senior examiner", markup=False)
+        out.print(f"{plural(len(pairs), 'answer')} waiting for a senior examiner", markup=False)
         return
     with Results(db, create=False) as results:
         entries = results.review_queue(reason=reason, question=item, centre=centre)
+    if output is OutputFormat.json:
+        print_json(_queue_json(queue, [_flagged_json(e) for e in entries]))
+        return
     for e in entries:
         out.print(f"{_who(e)}  {e.mark}/{e.max_mark}  {', '.join(e.reasons)}{_late(e)}", markup=False)
-    out.print(f"{_plural(len(entries), 'answer')} waiting for review", markup=False)
+    out.print(f"{plural(len(entries), 'answer')} waiting for review", markup=False)
+
+
+def _queue_json(queue: Queue, answers: list[dict[str, object]]) -> dict[str, object]:
+    return {"queue": queue.value, "count": len(answers), "answers": answers}
+
+
+def _entry_json(e: QueueEntry) -> dict[str, object]:
+    """Whose answer to what: the fields every queue shares."""
+    return {
+        "answer": e.answer_id,
+        "paper": e.paper_id,
+        "form": e.form,
+        "centre": e.centre,
+        "candidate": e.candidate,
+        "question": e.question_id,
+        "max_mark": e.max_mark,
+        "late": e.late,
+    }
+
+
+def _flagged_json(e: QueueEntry) -> dict[str, object]:
+    return {**_entry_json(e), "mark": e.mark, "reasons": list(e.reasons)}
+
+
+def _second_json(e: QueueEntry) -> dict[str, object]:
+    # blind, as the text: the first mark is not shown to the second marker
+    return {**_entry_json(e), "sample": e.sample_id, "examiner": e.examiner, "tolerance": e.tolerance}
+
+
+def _senior_json(e: QueueEntry, s: SecondMark) -> dict[str, object]:
+    return {
+        **_entry_json(e),
+        "first": {"mark": s.first_mark, "examiner": s.first_marker},
+        "second": {"mark": s.second_mark, "examiner": s.examiner},
+        "tolerance": s.tolerance,
+    }
+
+
+def _detail_json(d: AnswerDetail, *, blind: bool) -> dict[str, object]:
+    """One answer as JSON (docs/cli-json.md); blind: only the candidate's words and the maximum."""
+    shown: dict[str, object] = {
+        "answer": d.answer_id,
+        "paper": d.paper_id,
+        "form": d.form,
+        "centre": d.centre,
+        "candidate": d.candidate,
+        "question": d.question_id,
+        "late": d.late,
+        "current": d.current,
+        "text": d.answer,
+        "max_mark": d.max_mark,
+        "blind": blind,
+    }
+    if blind:
+        return shown
+    return {
+        **shown,
+        "engine_mark": d.engine_mark,
+        "mark": d.mark,
+        "confidence": d.confidence,
+        "level": d.level,
+        "needs_review": d.needs_review,
+        "points": d.points,
+        "reasons": [{"code": code, "message": message} for code, message in d.reasons],
+        "decisions": [asdict(c) for c in d.decisions],
+        "second_marks": [asdict(s) for s in d.second_marks],
+    }
 
 
 def _highlighted(detail: AnswerDetail) -> Text:
     """The candidate's text with credited evidence underlined and negated evidence struck out."""
+    from rich.text import Text
+
     text = Text(detail.answer or "(no answer)")
     for point in detail.points:
         style = "bold green underline" if point.get("credited") else "yellow underline"
@@ -149,10 +236,18 @@ def review_show(
             "--blind", help="Only the candidate's words: no marks, evidence or decisions (second marking)."
         ),
     ] = False,
+    output: OutputOption = OutputFormat.text,
 ) -> None:
     """Show one answer: the candidate's words, the evidence for each point, reasons and decisions."""
+    from rich.text import Text
+
+    from csassess.api import Results
+
     with Results(db, create=False) as results:
         d = results.answer(answer)
+    if output is OutputFormat.json:
+        print_json(_detail_json(d, blind=blind))
+        return
     head = f"answer {d.answer_id}: {d.who}, {d.question_id}" + (" (handed in late)" if d.late else "")
     out.print(head + ("" if d.current else " (superseded by a later marking)"), markup=False)
     if blind:
@@ -174,17 +269,24 @@ def review_show(
 def review_decide(
     answer: AnswerArgument,
     mark: Annotated[int, typer.Option("--mark", help="The mark the examiner gives.")],
-    reason: Annotated[str, typer.Option("--reason", help="One of: " + ", ".join(CHANGE_REASONS) + ".")],
+    reason: Annotated[Reason, typer.Option("--reason", help="Why the mark changes.")],
     examiner: Annotated[str, typer.Option("--examiner", help="Who decides (name or examiner number).")],
     role: Annotated[
-        str, typer.Option("--role", help="One of: " + ", ".join(DECISION_ROLES) + ".")
-    ] = "reviewer",
+        Role,
+        typer.Option(
+            "--role",
+            help=f"Who decides: {', '.join(DECISION_ROLES)} (second marks: `csassess review second`).",
+        ),
+    ] = Role.reviewer,
     note: Annotated[str, typer.Option("--note", help="Why, in the examiner's words.")] = "",
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Record an examiner's mark for an answer; the total and grade follow it."""
+    from csassess.api import Results
+    from csassess.store import Change
+
     with Results(db, create=False) as results:
-        result = results.decide(Change(answer, mark, examiner, role, reason, note))
+        result = results.decide(Change(answer, mark, examiner, role.value, reason.value, note))
     out.print(
         f"answer {answer}: {result.old_mark} -> {result.new_mark} (decision {result.change_id}); "
         f"candidate total {result.total}, grade {result.grade}",
@@ -211,6 +313,8 @@ def review_sample(
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Draw a reproducible second-marking sample covering every item, centre and mark band."""
+    from csassess.api import Results
+
     with Results(db, create=False) as results:
         draw = results.sample(examiner, share=share, seed=seed, tolerance=tolerance)
     s = draw.sample
@@ -218,12 +322,12 @@ def review_sample(
     if not draw.new:
         out.print(
             f"sample {s.sample_id} for {s.examiner} (seed {s.seed}, share {s.share:g}) was drawn on "
-            f"{s.drawn_at}: {_plural(size, 'answer')}; nothing new drawn",
+            f"{s.drawn_at}: {plural(size, 'answer')}; nothing new drawn",
             markup=False,
         )
     else:
         out.print(
-            f"sample {s.sample_id} for {s.examiner} (seed {s.seed}): {_plural(size, 'answer')}", markup=False
+            f"sample {s.sample_id} for {s.examiner} (seed {s.seed}): {plural(size, 'answer')}", markup=False
         )
         out.print(
             f"  {s.random} at random ({s.share:.0%} of {s.population} settled answers to rubric-marked "
@@ -250,6 +354,8 @@ def review_second(
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Record a second mark on a sampled answer; beyond tolerance, it goes to a senior examiner."""
+    from csassess.api import Results
+
     with Results(db, create=False) as results:
         s = results.second_mark(answer, mark, examiner, note)
     verdict = {
@@ -276,11 +382,13 @@ def review_agreement(
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """How second marks agreed with first marks: exact, within tolerance and QWK, per item."""
+    from csassess.api import Results
+
     with Results(db, create=False) as results:
         report = results.agreement(sample)
     for s in report.samples:
         out.print(
-            f"sample {s.sample_id}: {s.examiner}, seed {s.seed}, {_plural(s.random + s.coverage, 'answer')}, "
+            f"sample {s.sample_id}: {s.examiner}, seed {s.seed}, {plural(s.random + s.coverage, 'answer')}, "
             f"drawn {s.drawn_at}",
             markup=False,
         )
@@ -293,7 +401,7 @@ def review_agreement(
         for row in (*report.items, report.overall):
             out.print(_agreement_line(row), markup=False)
     out.print(
-        f"waiting: {_plural(report.waiting_second, 'answer')} for a second mark, "
+        f"waiting: {plural(report.waiting_second, 'answer')} for a second mark, "
         f"{report.waiting_senior} for a senior examiner",
         markup=False,
     )

@@ -8,11 +8,7 @@ from typing import Annotated
 
 import typer
 
-from csassess.cli.output import EXIT_USAGE, fail, guarded, out
-from csassess.content.loading import load_file
-from csassess.fileio import write_atomic
-from csassess.sit import ExamOptions, build_exam
-from csassess.sit.arrangements import load_arrangements
+from csassess.cli.output import guarded, out
 
 commands = typer.Typer(help="Sit papers offline in a browser.", no_args_is_help=True)
 
@@ -27,7 +23,9 @@ class OnTimeout(StrEnum):
 @commands.command("build")
 @guarded
 def sit_build(
-    frozen: Annotated[Path, typer.Argument(help="The frozen paper (from `csassess paper freeze`).")],
+    frozen: Annotated[
+        Path, typer.Argument(exists=True, help="The frozen paper (from `csassess paper freeze`).")
+    ],
     out_file: Annotated[Path, typer.Option("--out", help="Where to write the exam page (HTML).")],
     centre: Annotated[
         str | None,
@@ -43,12 +41,16 @@ def sit_build(
     ] = OnTimeout.submit,
     template_dir: Annotated[
         Path | None,
-        typer.Option("--template-dir", help="Templates that replace the bundled exam.html.j2 or exam/*."),
+        typer.Option(
+            "--template-dir", exists=True, help="Templates that replace the bundled exam.html.j2 or exam/*."
+        ),
     ] = None,
     arrangements: Annotated[
         Path | None,
         typer.Option(
             "--arrangements",
+            exists=True,
+            dir_okay=False,
             help="Access arrangements by candidate (YAML or CSV): extra_time, rest_breaks, background, "
             "font, text_size.",
         ),
@@ -63,10 +65,11 @@ def sit_build(
     ] = None,
 ) -> None:
     """Build the offline exam: one self-contained HTML file that saves every answer in the browser."""
-    if not frozen.exists():
-        fail(f"{frozen}: no such file", EXIT_USAGE)
-    if arrangements is not None and not arrangements.is_file():
-        fail(f"{arrangements}: no such file", EXIT_USAGE)
+    from csassess.content.loading import load_file
+    from csassess.fileio import write_atomic
+    from csassess.sit import ExamOptions, build_exam
+    from csassess.sit.arrangements import load_arrangements
+
     paper = load_file(frozen, expected="frozen_paper").model
     granted = load_arrangements(arrangements) if arrangements is not None else {}
     options = ExamOptions(

@@ -76,7 +76,6 @@ def load_frozen(path: Path) -> FrozenPaper:
     paper: FrozenPaper = load_file(path, expected="frozen_paper").model
     if not verify_frozen(paper):
         raise PaperEditedError(
-            f"{path}: the frozen paper does not match its content_hash (edited after freezing?); "
-            "freeze it again with `csassess paper freeze`"
+            f"{path}: the frozen paper does not match its content_hash (edited after freezing?)"
         )
     return paper

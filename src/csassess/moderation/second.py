@@ -31,6 +31,10 @@ class ModerationError(CsassessError):
     """A second-marking request cannot be carried out (one line saying why)."""
 
 
+class NotInSampleError(ModerationError):
+    """A second mark was given for an answer outside the examiner's samples."""
+
+
 def item_tolerance(pq: PaperQuestion) -> int:
     """How far two examiners' marks on this question may differ and still agree.
 
@@ -124,10 +128,7 @@ def record_second_mark(store: Store, answer_id: int, mark: int, examiner: str, n
     """Record an examiner's second mark on an answer of their sample, compared with the first."""
     held = store.sample_holding(answer_id, examiner)
     if held is None:
-        raise ModerationError(
-            f"answer {answer_id} is in no second-marking sample for {examiner}; "
-            "draw one with `csassess review sample`"
-        )
+        raise NotInSampleError(f"answer {answer_id} is in no second-marking sample for {examiner}")
     sample_id, tolerance = held
     return store.record_second_mark(sample_id, tolerance, answer_id, mark, examiner, note)
 

@@ -33,6 +33,10 @@ class RenderError(CsassessError):
     """A document cannot be rendered from these inputs."""
 
 
+class PdfEngineError(RenderError):
+    """The PDF engine cannot be loaded on this machine (HTML output still works)."""
+
+
 @dataclass(frozen=True)
 class PrintOptions:
     """What to print and how."""
@@ -86,9 +90,8 @@ def to_pdf(html: str, template_dir: Path | None = None) -> bytes:
         # WeasyPrint loads Pango when imported (most of a second): only PDF output pays for it.
         from csassess.render.pdf import html_to_pdf
     except OSError as exc:  # Pango or its fonts are missing
-        raise RenderError(
-            f"PDF output needs Pango ({exc}): install libpango-1.0-0 and libpangoft2-1.0-0, "
-            "or render with --format html"
+        raise PdfEngineError(
+            f"PDF output needs Pango ({exc}): install libpango-1.0-0 and libpangoft2-1.0-0"
         ) from exc
     roots = template_roots(template_dir)
     return html_to_pdf(html, roots[0], roots=roots)

@@ -25,7 +25,7 @@ from csassess.findings import CsassessError
 from csassess.models import FrozenPaper
 from csassess.render.environment import template_roots
 from csassess.render.layout import Layout
-from csassess.render.printing import FORMATS, Format, RenderError, render_template
+from csassess.render.printing import FORMATS, Format, PdfEngineError, RenderError, render_template
 from csassess.reports.candidate import CandidateViews
 from csassess.reports.data import CandidateRecord, candidate_records, stored_papers
 from csassess.reports.names import UnsafePathError, inside, safe_component
@@ -95,9 +95,8 @@ def pdf_bytes(html: str, template_dir: Path | None) -> tuple[bytes, int]:
         # WeasyPrint loads Pango when imported: only PDF output pays for it
         from csassess.render.pdf import htmls_to_pdf
     except OSError as exc:  # Pango or its fonts are missing
-        raise RenderError(
-            f"PDF output needs Pango ({exc}): install libpango-1.0-0 and libpangoft2-1.0-0, "
-            "or use --format html"
+        raise PdfEngineError(
+            f"PDF output needs Pango ({exc}): install libpango-1.0-0 and libpangoft2-1.0-0"
         ) from exc
     roots = template_roots(template_dir)
     return htmls_to_pdf([html], roots[0], roots=roots)
@@ -283,7 +282,7 @@ def write_reports(
     papers = stored_papers(store)
     total = store.count_current()
     if not papers or not total:
-        raise NoResultsError(f"{store.path}: no current results to report on; run `csassess mark` first")
+        raise NoResultsError(f"{store.path}: no current results to report on")
     tallies = {h: PaperTally(paper_info(p)) for h, p in papers}
     summary.papers = len(papers)
     bodies = {h: p.model_dump_json() for h, p in papers}

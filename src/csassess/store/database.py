@@ -24,6 +24,22 @@ class StoreError(CsassessError):
     """The results database cannot be used (one line saying why)."""
 
 
+class NoDatabaseError(StoreError):
+    """There is no results database where one was expected."""
+
+
+class SchemaTooOldError(StoreError):
+    """A database opened read-only is at an older schema; only a writer may upgrade it."""
+
+    def __init__(self, message: str, path: Path) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+class SecondMarkRoleError(StoreError):
+    """A decision was recorded under a second-marking role, which records second marks instead."""
+
+
 def now() -> str:
     """The time a row is written, in UTC to the second."""
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
@@ -43,7 +59,7 @@ class Database:
     def __init__(self, path: Path, *, create: bool = True, read_only: bool = False) -> None:
         self.path = path
         if (read_only or not create) and not path.is_file():
-            raise StoreError(f"{path}: no such results database; run `csassess mark` first")
+            raise NoDatabaseError(f"{path}: no such results database")
         new_file = not read_only and (not path.exists() or path.stat().st_size == 0)
         try:
             if read_only:
@@ -129,9 +145,10 @@ class Database:
                 f"{SCHEMA_VERSION}); upgrade csassess to use it"
             )
         if read_only and version < SCHEMA_VERSION:
-            raise StoreError(
+            raise SchemaTooOldError(
                 f"{self.path} is at results schema {version} and a dry run writes nothing, not even "
-                f"the upgrade to {SCHEMA_VERSION}: run `csassess verify --db {self.path}` once first"
+                f"the upgrade to {SCHEMA_VERSION}",
+                self.path,
             )
         return version
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 
-from csassess.store.database import StoreError, now
+from csassess.store.database import SecondMarkRoleError, StoreError, now
 from csassess.store.examiners import Examiners
 from csassess.store.records import AnswerDetail, Change, ChangeResult, Decision, QueueEntry
 from csassess.store.rows import (
@@ -120,8 +120,8 @@ class Decisions(Examiners):
         if change.reason not in CHANGE_REASONS:
             raise StoreError(f"reason {change.reason!r} is not one of: {', '.join(CHANGE_REASONS)}")
         if change.role not in DECISION_ROLES:
-            hint = "; record second marks with `csassess review second`" if change.role in ROLES else ""
-            raise StoreError(f"role {change.role!r} is not one of: {', '.join(DECISION_ROLES)}{hint}")
+            wrong = SecondMarkRoleError if change.role in ROLES else StoreError
+            raise wrong(f"role {change.role!r} is not one of: {', '.join(DECISION_ROLES)}")
         with self.transaction() as db:
             script_id, old, maximum, _ = self._answer_for_change(change.answer_id, change.examiner)
             if not 0 <= change.new_mark <= maximum:
