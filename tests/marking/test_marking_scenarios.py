@@ -130,6 +130,13 @@ def test_every_semantics_has_scenarios():
         "misconceptions",
         "terminology",
         "length",
+        "function-words",
+        "gaps",
+        "negation-scope",
+        "morphology",
+        "artefacts",
+        "one-stretch",
+        "bare-list",
     } <= folders
 
 

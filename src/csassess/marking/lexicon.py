@@ -1,8 +1,11 @@
 """Word knowledge the marker leans on: stems, spelling variants, function words, a lexicon.
 
-Stemming is Snowball's English stemmer (PyStemmer); British/American spelling pairs come
-from breame; the list of known English words (to decide what might be a spelling slip) is
-pyspellchecker's English frequency list. Everything is cached per process.
+Stemming is Snowball's English stemmer (PyStemmer), after lemminflect's lexicon has taken
+comparatives and superlatives to their base ("quickest" -> "quick"); British/American
+spelling pairs come from breame; the list of known English words (to decide what might be a
+spelling slip, or two words run together) is pyspellchecker's English frequency list; a
+word's possible parts of speech (is it a modifier, a noun, only a verb?) are lemminflect's.
+Everything is cached per process, and the marker reads it once per distinct chunk.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import json
 from functools import cache
 from importlib import resources
 
+import lemminflect
 import Stemmer
 from breame.data.spelling_constants import AMERICAN_ENGLISH_SPELLINGS, BRITISH_ENGLISH_SPELLINGS
 
@@ -107,16 +111,112 @@ def british(word: str) -> str:
 
 
 def stem(word: str) -> str:
-    """The Snowball stem of a word after mapping it to British spelling."""
-    return _stemmer.stemWord(british(word))  # type: ignore[no-any-return]
+    """The Snowball stem of a word's base form, after mapping it to British spelling."""
+    return _stemmer.stemWord(british(base_form(word)))  # type: ignore[no-any-return]
+
+
+QUESTION_WORDS = frozenset("what which who whom whose when where why how".split())
+PREPOSITIONS = frozenset("to of in on at by for from with about as into onto over under than".split())
+KEPT_IN_PHRASES = QUESTION_WORDS | PREPOSITIONS
+"""Function words that set a question, a relation, a direction or a comparison: a phrase
+keeps them (`how long the refund takes`, `to the team leader`), and an answer must have them
+where the phrase has them. The other function words (articles, pronouns, auxiliaries,
+fillers) are skipped."""
+
+LETTER_NAMES = frozenset("b c d e f g h j k l m n o p q r s t u v w x y z".split())
+"""Single letters that name something in a phrase ("option D"): kept like KEPT_IN_PHRASES;
+"a" too where it ends a phrase ("plastic A"), never "i"."""
+
+COMPARISON_WORDS = frozenset("more less most least fewer same different".split())
+"""Never taken to another base ("most" is not "much"): they set a comparison."""
+
+SKIPPABLE = frozenset(
+    "a an the this that these those my your his her its our their all any each some own "
+    "just very too also really quite".split()
+)
+"""Function words that may stand between a kept word and the phrase's next word
+("to my team leader", "what the customer wants")."""
+
+COORDINATORS = frozenset("and or nor".split())
+"""Join two of a kind: between a phrase's words, with a noun after them, a second subject."""
+
+COMPLEMENTISERS = QUESTION_WORDS | frozenset("whether if".split())
+"""Open a clause of their own: a negation before them governs the verb before them, not
+what follows ("does not say how long the refund takes")."""
+
+_MODIFIER_TAGS = frozenset({"ADJ", "ADV", "NUM", "DET"})
+_BASE_TAGS = frozenset({"ADJ", "ADV"})
+MODIFIER, NOUN, VERB = 1, 2, 3
+"""Word classes: can modify (adjective, adverb, number), a noun and no modifier, only a verb."""
+
+
+@cache
+def word_class(word: str) -> int:
+    """What a content word can be, from lemminflect's lexicon: MODIFIER where it can modify
+    (whatever else it can be), else NOUN where it can be a noun, else VERB where it is only a
+    verb, else 0 (unknown: neither allowed nor refused)."""
+    if word.isdigit():
+        return MODIFIER
+    tags = lemminflect.getAllLemmas(word)
+    if not tags:
+        return 0
+    if not _MODIFIER_TAGS.isdisjoint(tags):
+        return MODIFIER
+    if "NOUN" in tags or "PROPN" in tags:
+        return NOUN
+    return VERB if "VERB" in tags else 0
+
+
+@cache
+def base_form(word: str) -> str:
+    """A comparative or superlative adjective or adverb as its base ("warmest" -> "warm"),
+    from lemminflect's lexicon; any other word as it is."""
+    if word in COMPARISON_WORDS or not word.isalpha():
+        return word
+    tags = lemminflect.getAllLemmas(word)
+    if not tags or not _BASE_TAGS.issuperset(tags):  # a noun or verb form keeps its own stem
+        return word
+    lemmas = tags.get("ADJ") or tags.get("ADV") or (word,)
+    return lemmas[0]
+
+
+@cache
+def word_frequencies() -> dict[str, int]:
+    """pyspellchecker's English word frequencies."""
+    data = resources.files("spellchecker") / "resources" / "en.json.gz"
+    with data.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as handle:
+        return dict(json.load(handle))
 
 
 @cache
 def english_words() -> frozenset[str]:
     """Known English words (British and American spellings): tokens here are never 'slips'."""
-    data = resources.files("spellchecker") / "resources" / "en.json.gz"
-    with data.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as handle:
-        words = set(json.load(handle))
+    words = set(word_frequencies())
     words.update(BRITISH_ENGLISH_SPELLINGS)
     words.update(AMERICAN_ENGLISH_SPELLINGS)
     return frozenset(words)
+
+
+MIN_SPLIT_LENGTH = 5
+MIN_PART_FREQUENCY = 1000
+"""Both words of a run-together pair must be this common: rarer 'words' in the frequency list
+are mostly names and fragments, which would split slips ("custmer") into nonsense."""
+
+
+@cache
+def run_together(word: str) -> tuple[str, str] | None:
+    """Two common English words typed without a space ("escalatedto" -> escalated, to), for
+    a word of letters that is not English itself; None when there is no such pair. Of
+    several splits, the one whose rarer word is commonest."""
+    if len(word) < MIN_SPLIT_LENGTH or not word.isalpha():
+        return None
+    known = english_words()
+    if word in known or british(word) in known:
+        return None
+    frequency = word_frequencies()
+    best: tuple[int, int] | None = None
+    for cut in range(2, len(word) - 1):
+        rarer = min(frequency.get(word[:cut], 0), frequency.get(word[cut:], 0))
+        if rarer >= MIN_PART_FREQUENCY and (best is None or rarer > best[0]):
+            best = (rarer, cut)
+    return None if best is None else (word[: best[1]], word[best[1] :])

@@ -18,7 +18,7 @@ from bisect import bisect_left
 from itertools import chain, islice
 from operator import attrgetter
 
-from csassess.marking.chunks import Chunk, ChunkCache, Piece
+from csassess.marking.chunks import AUX, BOUNDARY, VERBAL, Chunk, ChunkCache, Piece
 
 _CHUNK = re.compile(r"\S+|\n")
 _FOLD = str.maketrans(
@@ -38,16 +38,28 @@ _WORD_TEXTS_OF = attrgetter("word_texts")
 _cache = ChunkCache()
 
 
-def normalise(text: str) -> tuple[str, list[int] | None]:
-    """Fold Unicode, quotes, dashes and case; return the text and each char's origin offset.
+_CAMEL = re.compile(r"(?<=[a-z]{2})(?=[A-Z][a-z])")
+"""Inside "customerService", "managerTeam": words typed without a space (two lower-case
+letters first, so "iPhone" and "McDonald" stay whole)."""
 
-    For ASCII text the offsets are the identity and None is returned instead of a list.
+
+def normalise(text: str) -> tuple[str, list[int] | None]:
+    """Fold Unicode, quotes, dashes and case, and part camel-cased words; return the text and
+    each char's origin offset.
+
+    For ASCII text with no camel case the offsets are the identity and None is returned
+    instead of a list.
     """
-    if text.isascii():
+    camel = _CAMEL.search(text)
+    if camel is None and text.isascii():
         return text.lower(), None
+    parts = frozenset(m.start() for m in _CAMEL.finditer(text)) if camel is not None else frozenset()
     out: list[str] = []
     origin: list[int] = []
     for i, char in enumerate(text):
+        if i in parts:  # a space where the typist left none
+            out.append(" ")
+            origin.append(i)
         folded = unicodedata.normalize("NFKC", char).translate(_FOLD).lower()
         out.append(folded)
         origin.extend([i] * len(folded))
@@ -281,3 +293,41 @@ def tokenise(text: str) -> Tokens:
         text, norm, origin, chunks, analyses, stems, chunk_of,
         several=several, spaced=spaced, word_count=words,
     )  # fmt: skip
+
+
+LIST_ITEMS = 3
+"""Items (separated by commas, semicolons, bullets, line breaks...) a list has at least."""
+LIST_ITEM_WORDS = 3.0
+"""Words an item of a bare list has at most, on average."""
+ITEMS_PER_VERB = 3
+"""A bare list has at most one verb (or auxiliary) for this many items."""
+
+
+def is_bare_list(tokens: Tokens) -> bool:
+    """Whether the answer is a bare list ("replacement, refund, voucher, follow up,
+    manager"): at least LIST_ITEMS short items separated by punctuation or line breaks, and
+    few verbs among them."""
+    separators = verbs = 0
+    for analysis in tokens.analyses:
+        if not analysis.mask & (BOUNDARY | VERBAL | AUX):
+            continue
+        for piece in analysis.pieces:
+            flags = piece.flags
+            if flags & BOUNDARY:
+                separators += 1
+            elif flags & (VERBAL | AUX) and piece.word not in _NOT_VERBS:
+                verbs += 1
+    # a boundary that ends the answer separates nothing
+    last = tokens.analyses[-1].pieces if tokens.analyses else ()
+    if last and last[-1].flags & BOUNDARY:
+        separators -= 1
+    items = separators + 1
+    return (
+        items >= LIST_ITEMS
+        and tokens.word_count <= LIST_ITEM_WORDS * items
+        and verbs * ITEMS_PER_VERB <= items
+    )
+
+
+_NOT_VERBS = frozenset("it this that really always ever at all".split())
+"""Auxiliaries (see lexicon.AUXILIARIES) that are not verbs."""
