@@ -201,6 +201,11 @@ MIN_SPLIT_LENGTH = 5
 MIN_PART_FREQUENCY = 1000
 """Both words of a run-together pair must be this common: rarer 'words' in the frequency list
 are mostly names and fragments, which would split slips ("custmer") into nonsense."""
+SHORT_PARTS = frozenset("to of in on at by up as is it my me we us an or if so no do be go".split())
+"""Function words a run-together pair may end or start with ("escalatedto")."""
+MIN_CONTENT_PART = 5
+"""Otherwise both words must be this long: shorter common words hide inside spelling slips
+("delivary" is no deli + vary, "repete" no re + pete)."""
 
 
 @cache
@@ -216,7 +221,14 @@ def run_together(word: str) -> tuple[str, str] | None:
     frequency = word_frequencies()
     best: tuple[int, int] | None = None
     for cut in range(2, len(word) - 1):
-        rarer = min(frequency.get(word[:cut], 0), frequency.get(word[cut:], 0))
+        first, second = word[:cut], word[cut:]
+        if (
+            first not in SHORT_PARTS
+            and second not in SHORT_PARTS
+            and min(cut, len(second)) < MIN_CONTENT_PART
+        ):
+            continue
+        rarer = min(frequency.get(first, 0), frequency.get(second, 0))
         if rarer >= MIN_PART_FREQUENCY and (best is None or rarer > best[0]):
             best = (rarer, cut)
     return None if best is None else (word[: best[1]], word[best[1] :])
