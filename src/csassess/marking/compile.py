@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from csassess.marking.chunks import HEDGE_STEMS, NEG, NEGATOR_STEMS
-from csassess.marking.lexicon import KEPT_IN_PHRASES, LETTER_NAMES, stem
+from csassess.marking.lexicon import KEPT_IN_PHRASES, LETTER_NAMES, derivation_family, stem
 from csassess.marking.rules import RulePlan
 from csassess.marking.text import Tokens, tokenise
 from csassess.models.rubric import MarkingPoint, Misconception, Rubric, Term
@@ -192,12 +192,14 @@ def _kept_words(tokens: Tokens) -> tuple[tuple[str, ...], ...]:
 
 
 def compile_phrase(text: str, synonyms: Mapping[str, tuple[Alternative, ...]]) -> Phrase:
-    """Compile one phrase: content words in order, each widened by its synonym group, and the
-    function words it keeps around them."""
+    """Compile one phrase: content words in order, each widened by its synonym group and its
+    word family (see lexicon.derivation_family), and the function words it keeps around them."""
     tokens = tokenise(text)
+    written = [p.word or "" for p in tokens.pieces if p.stem is not None]
     slots: list[tuple[Alternative, ...]] = []
-    for word_stem in tokens.stems:
-        alternatives = [(word_stem,), *synonyms.get(word_stem, ())]
+    for word_stem, word in zip(tokens.stems, written, strict=True):
+        family = [(stem(member),) for member in derivation_family(word)]
+        alternatives = [(word_stem,), *synonyms.get(word_stem, ()), *family]
         slots.append(tuple(dict.fromkeys(alternatives)))
     has_negator = any(p.flags & NEG for p in tokens.pieces)
     own = frozenset(s for slot in slots for alt in slot for s in alt)

