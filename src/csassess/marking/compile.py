@@ -58,13 +58,14 @@ class CompiledPoint:
     marks: int = 1
     needs_explanation: bool = False
     negation_cancels: bool = True
+    shares_evidence: bool = False
 
     @classmethod
     def of(cls, point: MarkingPoint, phrases: tuple[Phrase, ...], max_gap: int) -> CompiledPoint:
         """A point with its compiled phrases."""
         return cls(
             point, phrases, max_gap, point.id, point.text, point.marks, point.needs_explanation,
-            point.negation_cancels,
+            point.negation_cancels, point.shares_evidence,
         )  # fmt: skip
 
 

@@ -113,7 +113,7 @@ class Marker:
                 evidence, negated, explained, point_spans = search_point(cp, numbers, view, explain_all)
                 if evidence or negated:
                     findings.append((n, evidence, negated, explained))
-                    spans.append(point_spans)
+                    spans.append([] if cp.shares_evidence else point_spans)  # [] claims nothing
         listed = bool(findings) and is_bare_list(tokens)
         if listed:
             doubts.add(review.BARE_LIST, "a bare list: items named with no sentence around them")
