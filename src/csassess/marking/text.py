@@ -18,7 +18,7 @@ from bisect import bisect_left
 from itertools import chain, islice
 from operator import attrgetter
 
-from csassess.marking.chunks import AUX, BOUNDARY, VERBAL, Chunk, ChunkCache, Piece
+from csassess.marking.chunks import AUX, BOUNDARY, Chunk, ChunkCache, Piece
 
 _CHUNK = re.compile(r"\S+|\n")
 _FOLD = str.maketrans(
@@ -315,14 +315,16 @@ LIST_ITEMS = 3
 """Items (separated by commas, semicolons, bullets, line breaks...) a list has at least."""
 LIST_ITEM_WORDS = 3.0
 """Words an item of a bare list has at most, on average."""
-ITEMS_PER_VERB = 3
-"""A bare list has at most one verb (or auxiliary) for this many items."""
+_SUBJECTS = frozenset("i we you he she they".split())
+"""With an auxiliary or a modal, what makes a clause: a bare list has neither, though its
+items may be bare verbs ("apologise, investigate, refund")."""
 
 
 def is_bare_list(tokens: Tokens) -> bool:
     """Whether the answer is a bare list ("replacement, refund, voucher, follow up,
     manager"): at least LIST_ITEMS short items separated by punctuation or line breaks, and
-    few verbs among them."""
+    no clause around them (no auxiliary, modal or subject pronoun: "TCP has these fields: ..."
+    or "I would offer ..." make an answer, not a bare list)."""
     analyses = tokens.analyses
     if not analyses:
         return False
@@ -338,13 +340,11 @@ def is_bare_list(tokens: Tokens) -> bool:
     items = separators + 1
     if items < LIST_ITEMS or tokens.word_count > LIST_ITEM_WORDS * items:
         return False
-    verbs = 0
     for analysis in analyses:
-        if analysis.mask & (VERBAL | AUX):
-            for piece in analysis.pieces:
-                if piece.flags & (VERBAL | AUX) and piece.word not in _NOT_VERBS:
-                    verbs += 1
-    return verbs * ITEMS_PER_VERB <= items
+        for piece in analysis.pieces:
+            if (piece.flags & AUX and piece.word not in _NOT_VERBS) or piece.word in _SUBJECTS:
+                return False
+    return True
 
 
 _NOT_VERBS = frozenset("it this that really always ever at all".split())
