@@ -34,6 +34,9 @@ class MarkingPoint(Strict):
     """The point asks to *explain*: a bare keyword in a list earns nothing."""
     max_gap: NonNegativeInt | None = None
     """Words allowed between a phrase's words; the rubric's default when absent."""
+    shares_evidence: bool = False
+    """The point may be earned by words that also earn another point; otherwise one stretch
+    of the answer earns one point (the one with the more specific phrase)."""
     feedback: Text
     """Told to a candidate who missed the point: what to add, in plain words."""
 
