@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from lxml import etree
 
+from csassess.interop.collect import ReadQuestion
 from csassess.interop.imported import NotImportedError
 from csassess.interop.markup import find_class, read_fields
 from csassess.interop.safexml import local, refuse_scripts, text_of
@@ -64,21 +64,6 @@ def _clean(element: etree._Element) -> str:
     if len(element) == 0:
         return element.text or ""
     return " ".join(text_of(element).split())
-
-
-@dataclass
-class ReadQuestion:
-    """What one item says, before it becomes a csassess model."""
-
-    ident: str
-    title: str
-    kind: str
-    fields: dict[str, Any]
-    rubric: Rubric | None
-    rubric_file: dict[str, Any] | None
-    scorer_notes: str | None
-    stimulus_href: str | None
-    notes: list[str]
 
 
 def _number(text: str | None) -> float | None:
