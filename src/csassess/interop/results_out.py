@@ -1,0 +1,80 @@
+"""Results out to gradebooks and QTI: the records read once, provisional ones refused.
+
+A result with answers still waiting for an examiner is provisional: it may change when the
+review is done, so it goes to a gradebook only when asked for (`include_provisional`).
+The writers (`gradebook_csv`, `qti_results`) take these records and never open the store.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from csassess.findings import CsassessError
+from csassess.marking.plan import paper_questions
+from csassess.models import FrozenPaper
+from csassess.store.core import Store
+from csassess.store.records import StoredScript
+
+GRADEBOOK_FORMATS = ("moodle-grades", "canvas-grades", "qti-results")
+
+
+class ProvisionalResultsError(CsassessError):
+    """Some results still have answers in review."""
+
+
+@dataclass(frozen=True)
+class PaperInfo:
+    """What a gradebook needs to know about one paper: its questions, title and marks."""
+
+    paper_id: str
+    title: str
+    questions: tuple[tuple[str, int], ...]
+    """(question id, max mark) in paper order."""
+
+
+@dataclass(frozen=True)
+class ResultRecords:
+    """Every current result, the papers they were marked on, and how many are provisional."""
+
+    scripts: tuple[StoredScript, ...]
+    papers: dict[str, PaperInfo]
+    provisional: frozenset[int]
+    """Script ids with answers the engine flagged that no examiner has decided yet."""
+
+
+def is_provisional(stored: StoredScript) -> bool:
+    """Whether an answer of this result still waits for an examiner."""
+    return any(a.needs_review and not a.decisions for a in stored.answers)
+
+
+def read_results(db: Path, *, include_provisional: bool) -> ResultRecords:
+    """The current results in `db`; refuses provisional ones unless they are asked for."""
+    with Store(db, create=False, read_only=True) as store:
+        scripts = tuple(store.current_scripts())
+        papers = {}
+        for _, body in store.paper_bodies():
+            paper = FrozenPaper.model_validate_json(body)
+            questions = tuple((pq.question.id, pq.question.marks) for pq in paper_questions(paper))
+            papers.setdefault(paper.id, PaperInfo(paper.id, paper.title, questions))
+    provisional = frozenset(s.script_id for s in scripts if is_provisional(s))
+    if provisional and not include_provisional:
+        raise ProvisionalResultsError(
+            f"{db}: {len(provisional)} of {len(scripts)} results are provisional (answers still in review): "
+            "finish the review (`csassess review list`) or pass --include-provisional"
+        )
+    return ResultRecords(scripts, papers, provisional)
+
+
+def export_gradebook(db: Path, fmt: str, out: Path, *, include_provisional: bool = False) -> int:
+    """Write the results in a gradebook or QTI format; returns the number of candidates."""
+    if fmt not in GRADEBOOK_FORMATS:
+        raise CsassessError(f"unknown format {fmt!r}: use {', '.join(GRADEBOOK_FORMATS)}")
+    records = read_results(db, include_provisional=include_provisional)
+    if fmt == "qti-results":
+        from csassess.interop.qti_results import write_qti_results
+
+        return write_qti_results(records, out)
+    from csassess.interop.gradebook_csv import write_canvas, write_moodle
+
+    return (write_moodle if fmt == "moodle-grades" else write_canvas)(records, out)
