@@ -71,9 +71,11 @@ def import_command(
     result = import_file(source)
     if not result.report:
         fail(f"{source}: no questions found")
-    written = write_import(result, out_dir, spec) if len(result.left_out) < len(result.report) else []
     for line in result.report:
         out.print(str(line), markup=False)
+    if len(result.left_out) == len(result.report):
+        fail(f"{source}: no question could be imported; nothing written")
+    written = write_import(result, out_dir, spec)
     left = len(result.left_out)
     out.print(
         f"{len(result.report) - left} imported, {left} not imported -> {out_dir} "

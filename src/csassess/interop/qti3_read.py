@@ -152,6 +152,7 @@ def read_qti_package(path: Path, spec: str | None = None) -> ImportResult:
 
 def read_qti_item(path: Path, data: bytes, spec: str | None = None) -> ImportResult:
     """A single QTI item file (no package)."""
+    parse_xml(data, str(path))  # a file that is not safe XML is an error, not one question left out
     reader = Collector(path, spec, "qti")
     _read_one(reader, data, str(path), Meta(), None)
     return reader.finish()
