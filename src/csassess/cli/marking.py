@@ -28,7 +28,7 @@ from csassess.cli.options import DEFAULT_DB, DbOption, WorkersOption, worker_cou
 from csassess.cli.output import EXIT_USAGE, err, fail, guarded, out
 from csassess.intake import count_scripts
 from csassess.interop.export import export_results
-from csassess.interop.results_out import GRADEBOOK_FORMATS, export_gradebook
+from csassess.interop.gradebook import GRADEBOOK_FORMATS, export_gradebook
 from csassess.marking.plan import load_frozen
 
 commands = typer.Typer()

@@ -94,7 +94,10 @@ class Collector:
         elif rubric.item != qid:
             rubric = rubric.model_copy(update={"item": qid})
         head = read.rubric_file or {"id": f"{self.default_bank[0]}-rubrics", "language": "en", "synonyms": {}}
-        self.rubrics.setdefault(head["id"], (head, []))[1].append(rubric)
+        kept, rubrics = self.rubrics.setdefault(head["id"], (dict(head), []))
+        # each item carries the word groups it uses, one carries them all: their union is the file's
+        kept["synonyms"] = {**kept.get("synonyms", {}), **head.get("synonyms", {})}
+        rubrics.append(rubric)
 
     def add(self, read: ReadQuestion, meta: Meta, scenario: ScenarioDraft | None) -> None:
         qid = self.ids(identifier(meta.ident or read.ident, f"Q-{len(self.result.report) + 1}"))

@@ -14,11 +14,11 @@ from lxml import etree
 
 from csassess.interop.content import BankContent
 from csassess.interop.markup import MarkupWriter
-from csassess.interop.qti3_items import RubricHead
+from csassess.interop.qti3_items import RubricHead, scorer_rubrics
 from csassess.interop.tags import item_questions
 from csassess.models import Bank
 from csassess.models.items import AnyItem, Question, Scenario
-from csassess.models.rubric import Rubric, RubricFile
+from csassess.models.rubric import Rubric
 
 MOODLE_FRACTIONS = (
     100.0, 90.0, 83.33333, 80.0, 75.0, 70.0, 66.66667, 60.0, 50.0, 40.0, 33.33333, 30.0,
@@ -82,7 +82,7 @@ def stem_html(question: Question, scenario: Scenario | None) -> str:
     return _html(nodes)
 
 
-def _grader_info(rubric: tuple[RubricFile, Rubric] | None) -> str:
+def _grader_info(rubric: tuple[RubricHead, Rubric] | None) -> str:
     if rubric is None:
         return ""
     box = html.el(None, "div", class_="cs-mark-scheme")
@@ -90,7 +90,7 @@ def _grader_info(rubric: tuple[RubricFile, Rubric] | None) -> str:
     html.model(box, rubric[1], "cs-rubric")
     html.model(
         box,
-        RubricHead(id=rubric[0].id, language=rubric[0].language, synonyms=rubric[0].synonyms),
+        rubric[0],
         "cs-rubric-file",
     )
     return _html([box])
@@ -122,7 +122,7 @@ def _question(
     question: Question,
     tags: list[str],
     scenario: Scenario | None,
-    rubric: tuple[RubricFile, Rubric] | None,
+    rubric: tuple[RubricHead, Rubric] | None,
     warnings: list[str],
 ) -> None:
     choice = hasattr(question, "options")
@@ -164,7 +164,7 @@ def _leaf(item: AnyItem) -> str:
 def moodle_xml(content: BankContent, warnings: list[str]) -> tuple[bytes, int]:
     """The whole content as one Moodle XML quiz file; returns (bytes, questions written)."""
     quiz = etree.Element("quiz")
-    rubrics = content.rubric_index()
+    rubrics = scorer_rubrics(content.rubric_files)
     count = 0
     current: tuple[Bank, str] | None = None
     for bank, item in content.items():

@@ -6,6 +6,7 @@ QTI 2 names are camelCase (`choiceInteraction`, `responseIdentifier`), QTI 3 keb
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from typing import Any
@@ -40,9 +41,15 @@ INTERACTION_KINDS = {
 }
 
 
+@functools.cache
+def _normal(tag: str) -> str:
+    return _CAMEL.sub(r"-\1", tag.rpartition("}")[2].removeprefix("qti-")).lower()
+
+
 def name(element: etree._Element) -> str:
     """The QTI element name without namespace, `qti-` prefix or camelCase: `choice-interaction`."""
-    return _CAMEL.sub(r"-\1", local(element).removeprefix("qti-")).lower()
+    tag = element.tag
+    return _normal(tag) if isinstance(tag, str) else ""
 
 
 def attr(element: etree._Element, kebab: str) -> str | None:

@@ -147,20 +147,37 @@ def _processing(root: etree._Element, question: Question) -> None:
         _match_processing(root, question.marks)
 
 
-def rubric_block(body: etree._Element, rubric: Rubric, head: RubricFile) -> None:
+def scorer_rubrics(files: list[RubricFile]) -> dict[str, tuple[RubricHead, Rubric]]:
+    """Question id -> (its file's head, its rubric); the first rubric of a file carries every
+    word group, the others those they use."""
+    return {r.item: (rubric_head(f, r, full=i == 0), r) for f in files for i, r in enumerate(f.rubrics)}
+
+
+def rubric_head(head: RubricFile, rubric: Rubric, full: bool) -> RubricHead:
+    """The rubric's file and word groups: all of them (`full`, once per file, so an import gets
+    the file back exactly), or those its phrases use (enough to mark the question alone)."""
+    if full:
+        return RubricHead(id=head.id, language=head.language, synonyms=head.synonyms)
+    phrases = [p for mp in rubric.marking_points for p in mp.evidence]
+    phrases += [p for t in rubric.terminology for p in (*t.evidence, *t.misuse)]
+    phrases += [p for m in rubric.misconceptions for p in m.patterns]
+    words = {w for p in phrases for w in p.lower().split()}
+    used = {k: v for k, v in head.synonyms.items() if k.lower() in words}
+    return RubricHead(id=head.id, language=head.language, synonyms=used)
+
+
+def rubric_block(body: etree._Element, rubric: Rubric, head: RubricHead) -> None:
     """The mark scheme for a scorer: readable HTML that csassess reads back exactly."""
     block = qti.el(body, "qti-rubric-block", use="scoring", view="scorer")
     content = qti.el(block, "qti-content-body")
     qti.el(content, "h2", "Mark scheme")
     qti.model(content, rubric, "cs-rubric")
-    qti.model(
-        content, RubricHead(id=head.id, language=head.language, synonyms=head.synonyms), "cs-rubric-file"
-    )
+    qti.model(content, head, "cs-rubric-file")
 
 
 def item_xml(
     question: Question,
-    rubric: tuple[RubricFile, Rubric] | None,
+    rubric: tuple[RubricHead, Rubric] | None,
     stimulus: tuple[str, str] | None,
 ) -> etree._Element:
     """One question as a `qti-assessment-item`; `stimulus` is (identifier, href) of its setting."""

@@ -16,7 +16,15 @@ from lxml import etree
 
 from csassess.fileio import write_atomic
 from csassess.interop.content import BankContent, ExportInputError, PaperOutline
-from csassess.interop.qti3_items import item_xml, qti, qti_identifier, qti_root, stimulus_id, stimulus_xml
+from csassess.interop.qti3_items import (
+    item_xml,
+    qti,
+    qti_identifier,
+    qti_root,
+    scorer_rubrics,
+    stimulus_id,
+    stimulus_xml,
+)
 from csassess.models import Bank
 from csassess.models.items import AnyItem, Question, Scenario, questions_of
 
@@ -163,7 +171,7 @@ def package_files(content: BankContent) -> dict[str, bytes]:
     cp.el(head, "schemaversion", "3.0.0")
     cp.el(manifest, "organizations")
     resources = cp.el(manifest, "resources")
-    rubrics = content.rubric_index()
+    rubrics = scorer_rubrics(content.rubric_files)
     items: dict[str, AnyItem] = {}
     for bank, item in content.items():
         items[item.id] = item

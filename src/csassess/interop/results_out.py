@@ -16,8 +16,6 @@ from csassess.models import FrozenPaper
 from csassess.store.core import Store
 from csassess.store.records import StoredScript
 
-GRADEBOOK_FORMATS = ("moodle-grades", "canvas-grades", "qti-results")
-
 
 class ProvisionalResultsError(CsassessError):
     """Some results still have answers in review."""
@@ -64,17 +62,3 @@ def read_results(db: Path, *, include_provisional: bool) -> ResultRecords:
             "finish the review (`csassess review list`) or pass --include-provisional"
         )
     return ResultRecords(scripts, papers, provisional)
-
-
-def export_gradebook(db: Path, fmt: str, out: Path, *, include_provisional: bool = False) -> int:
-    """Write the results in a gradebook or QTI format; returns the number of candidates."""
-    if fmt not in GRADEBOOK_FORMATS:
-        raise CsassessError(f"unknown format {fmt!r}: use {', '.join(GRADEBOOK_FORMATS)}")
-    records = read_results(db, include_provisional=include_provisional)
-    if fmt == "qti-results":
-        from csassess.interop.qti_results import write_qti_results
-
-        return write_qti_results(records, out)
-    from csassess.interop.gradebook_csv import write_canvas, write_moodle
-
-    return (write_moodle if fmt == "moodle-grades" else write_canvas)(records, out)
