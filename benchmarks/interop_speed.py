@@ -85,9 +85,8 @@ def main() -> None:
     args = parser.parse_args()
     content = synthetic_bank(args.items)
     questions = sum(1 for _ in content.questions())
-    print(
-        f"synthetic bank: {args.items:,} items, {questions:,} questions, {len(content.rubric_files[0].rubrics):,} rubrics"
-    )
+    rubrics = len(content.rubric_files[0].rubrics)
+    print(f"synthetic bank: {args.items:,} items, {questions:,} questions, {rubrics:,} rubrics")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         base_out, base_in = json_baseline(content, folder)
@@ -96,20 +95,19 @@ def main() -> None:
             "Moodle XML": ("bank.xml", lambda p: p.write_bytes(moodle_xml(content, [])[0])),
             "GIFT": ("bank.gift", lambda p: p.write_text(gift_text(content, [])[0], encoding="utf-8")),
         }
-        print(
-            f"{'format':<12}{'export items/s':>16}{'x JSON':>8}{'import items/s':>16}{'x JSON':>8}{'size MB':>9}  back"
-        )
-        print(
-            f"{'JSON (base)':<12}{args.items / base_out:>16,.0f}{1:>8.2f}{args.items / base_in:>16,.0f}{1:>8.2f}"
-        )
+        head = ("format", "export items/s", "x JSON", "import items/s", "x JSON", "size MB")
+        print(f"{head[0]:<12}{head[1]:>16}{head[2]:>8}{head[3]:>16}{head[4]:>8}{head[5]:>9}  back")
+        base = (args.items / base_out, args.items / base_in)
+        print(f"{'JSON (base)':<12}{base[0]:>16,.0f}{1:>8.2f}{base[1]:>16,.0f}{1:>8.2f}")
         for name, (file_name, write) in writers.items():
             path = folder / file_name
             out_s, _ = timed(lambda w=write, p=path: w(p))
             in_s, result = timed(lambda p=path: import_file(p))
             back = sum(len(b.items) for b in result.content.banks)  # type: ignore[attr-defined]
+            size = path.stat().st_size / 1e6
             print(
                 f"{name:<12}{args.items / out_s:>16,.0f}{base_out / out_s:>8.2f}"
-                f"{args.items / in_s:>16,.0f}{base_in / in_s:>8.2f}{path.stat().st_size / 1e6:>9.1f}  {back:,} items"
+                f"{args.items / in_s:>16,.0f}{base_in / in_s:>8.2f}{size:>9.1f}  {back:,} items"
             )
 
 
