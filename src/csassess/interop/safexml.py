@@ -13,7 +13,7 @@ from lxml import etree
 
 from csassess.findings import CsassessError
 
-MAX_XML_BYTES = 20_000_000
+MAX_XML_BYTES = 128_000_000
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 
 

@@ -14,8 +14,9 @@ from pathlib import Path, PurePosixPath
 from csassess.interop.safexml import InteropError
 
 MAX_MEMBERS = 50_000
-MAX_MEMBER_BYTES = 20_000_000
-MAX_TOTAL_BYTES = 200_000_000
+MAX_MEMBER_BYTES = 128_000_000
+"""A 10,000-item bank's manifest is about 34 MB."""
+MAX_TOTAL_BYTES = 1_000_000_000
 MAX_RATIO = 200
 """Deflate rarely beats 10:1 on XML; 200:1 is a bomb, not a bank."""
 _DRIVE = re.compile(r"^[A-Za-z]:")
