@@ -5,8 +5,8 @@ another tool shows a readable mark scheme and csassess reads the same markup bac
 equal model. Class names carry the structure because the QTI 3.0 schemas allow only a few
 named `data-*` attributes on HTML elements.
 
-- scalar: ``<p class="cs-f f-marks"><span class="cs-label">Marks: </span>1</p>``
-- list of text: ``<div class="cs-list f-evidence"><p class="cs-label">Evidence</p><ul><li>..``
+- scalar: ``<p class="cs-f f-marks"><strong class="cs-label">Marks: </strong>1</p>``
+- list of text: ``<div class="cs-list f-evidence"><p class="cs-label"><strong>Evidence</strong></p><ul><li>..``
 - list of models: the same with ``<ol>`` of ``<li class="cs-obj">`` holding fields
 - table (dict): rows ``<li><span class="cs-key">4</span><span class="cs-label"> gives </span>``
   ``<span class="cs-value">3</span></li>`` (a value that is a list is a ``<ul class="cs-value">``)
@@ -54,10 +54,14 @@ class MarkupWriter:
         return node
 
     def labelled(self, parent: etree._Element, tag: str, label: str, value: str, cls: str) -> etree._Element:
-        """`<tag class=cls><span class="cs-label">label</span>value</tag>`."""
+        """`<tag class=cls><strong class="cs-label">label</strong>value</tag>`."""
         node = self.el(parent, tag, class_=cls)
-        self.el(node, "span", label, class_="cs-label").tail = value
+        self.el(node, "strong", label, class_="cs-label").tail = value
         return node
+
+    def heading(self, parent: etree._Element, label: str) -> None:
+        """A list's visible label (skipped on reading: it has no field class)."""
+        self.el(self.el(parent, "p", class_="cs-label"), "strong", label)
 
     def fields(self, parent: etree._Element, model: BaseModel) -> None:
         """Every set field of `model` under `parent`, in declaration order."""
@@ -70,7 +74,7 @@ class MarkupWriter:
                 self.fields(box, value)
             elif isinstance(value, list):
                 box = self.el(parent, "div", class_=f"cs-list f-{name}")
-                self.el(box, "p", _label(name), class_="cs-label")
+                self.heading(box, _label(name))
                 models = isinstance(value[0], BaseModel)
                 holder = self.el(box, "ol" if models else "ul")
                 for entry in value:
@@ -80,7 +84,7 @@ class MarkupWriter:
                         self.el(holder, "li", _scalar(entry))
             elif isinstance(value, dict):
                 box = self.el(parent, "div", class_=f"cs-dict f-{name}")
-                self.el(box, "p", _label(name), class_="cs-label")
+                self.heading(box, _label(name))
                 holder = self.el(box, "ul")
                 for key, entry in value.items():
                     row = self.el(holder, "li")
