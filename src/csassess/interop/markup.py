@@ -6,7 +6,7 @@ equal model. Class names carry the structure because the QTI 3.0 schemas allow o
 named `data-*` attributes on HTML elements.
 
 - scalar: ``<p class="cs-f f-marks"><strong class="cs-label">Marks: </strong>1</p>``
-- list of text: ``<div class="cs-list f-evidence"><p class="cs-label"><strong>Evidence</strong></p><ul><li>..``
+- list of text: ``<div class="cs-list f-evidence">``, a ``<p class="cs-label">`` heading, ``<ul><li>..``
 - list of models: the same with ``<ol>`` of ``<li class="cs-obj">`` holding fields
 - table (dict): rows ``<li><span class="cs-key">4</span><span class="cs-label"> gives </span>``
   ``<span class="cs-value">3</span></li>`` (a value that is a list is a ``<ul class="cs-value">``)
