@@ -8,7 +8,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from csassess.interop.content import BankContent
+from csassess.interop.content import BankContent, content_to_export
 from csassess.interop.qti3_read import read_qti_package
 from csassess.interop.qti3_write import package_files, write_qti_package
 from csassess.marking.choice import mark_choice
@@ -122,3 +122,24 @@ def test_same_bank_gives_the_same_package_bytes(bundled_content, tmp_path):
     second = tmp_path / "again.zip"
     write_qti_package(bundled_content, second)
     assert first == second.read_bytes()
+
+
+def test_frozen_form_exports_its_items_and_test(frozen, frozen_file, qti_schemas, tmp_path):
+    """A frozen form alone gives a valid package whose test lists the form's sections in order."""
+    out = tmp_path / "form.zip"
+    content = content_to_export([frozen_file])
+    assert write_qti_package(content, out) == sum(
+        len(getattr(fi.item, "parts", [fi.item])) for s in frozen.sections for fi in s.items
+    )
+    assert qti_schemas.package_errors(out) == {}
+    test = etree.fromstring(package_files(content)[f"tests/{frozen.id}-{frozen.form}.xml"])
+    titles = [s.get("title") for s in test.findall("q:qti-test-part/q:qti-assessment-section", QTI)]
+    assert titles == [s.title for s in frozen.sections]
+
+
+def test_bank_export_of_a_missing_path_is_a_usage_error(invoke, tmp_path):
+    """A path that does not exist: exit 2, one line naming it, nothing written."""
+    result = invoke("bank", "export", tmp_path / "nope", "--to", "qti3", "--out", tmp_path / "x.zip")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"Error: {tmp_path / 'nope'}: no such file or folder"
+    assert not (tmp_path / "x.zip").exists()
