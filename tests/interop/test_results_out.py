@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import zipfile
 
+from csassess.interop.gradebook_csv import write_canvas, write_moodle
 from csassess.interop.qti_results import write_qti_results
 from csassess.interop.results_out import is_provisional, read_results
 from csassess.store.core import Store
@@ -68,3 +70,15 @@ def test_qti_results_validate_one_per_candidate(marked_db, qti_schemas, tmp_path
     with zipfile.ZipFile(out) as archive:
         written = sum(archive.read(n).count(b"pendingResponseProcessing") for n in names)
     assert written == pending
+
+
+def test_hostile_names_are_neutralised_in_gradebook_csv(marked_db, tmp_path):
+    """A name a spreadsheet would run as a formula is written with a leading apostrophe."""
+    records = read_results(marked_db, include_provisional=True)
+    hostile = [dataclasses.replace(s, name='=HYPERLINK("http://x.invalid")') for s in records.scripts]
+    records = dataclasses.replace(records, scripts=tuple(hostile))
+    for write in (write_moodle, write_canvas):
+        out = tmp_path / f"{write.__name__}.csv"
+        write(records, out)
+        text = out.read_text()
+        assert "'=HYPERLINK" in text and ",=HYPERLINK" not in text
