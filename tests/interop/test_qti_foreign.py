@@ -92,3 +92,23 @@ def test_bank_round_trip_through_the_commands_exits_0(invoke, tmp_path):
     assert result.exit_code == 0, result.output
     checked = invoke("validate", out / "banks", out / "rubrics", "banks/specification.yaml")
     assert checked.exit_code == 0, checked.output
+
+
+def test_qti30_item_from_another_tool_keeps_text_and_key(interop_data):
+    """HTML in the prompt and choices becomes text, a paragraph each; choice_3 becomes key C."""
+    path = interop_data / "qti30-tao-style-choice-with-html.xml"
+    item = read_qti_item(path, path.read_bytes()).content.banks[0].items[0]
+    assert item.stem == "An adviser is not authorised to give refunds.\n\nWho should approve one?"
+    assert [o.text for o in item.options] == [
+        "The customer",
+        "Any colleague on shift",
+        "The team leader or duty manager",
+    ]
+    assert (item.id, item.key) == ("q-refund-authority", "C")
+
+
+def test_qti30_text_entry_is_reported_by_name(interop_data):
+    """A fill-the-gap item is left out with the interaction's name."""
+    path = interop_data / "qti30-text-entry-fill-the-gap.xml"
+    line = read_qti_item(path, path.read_bytes()).report[0]
+    assert str(line) == "question 1 'Fill the gap' (text entry): csassess has no text entry items"

@@ -16,7 +16,7 @@ from lxml import etree
 from csassess.interop.collect import ReadQuestion
 from csassess.interop.imported import NotImportedError
 from csassess.interop.markup import find_class, read_fields
-from csassess.interop.safexml import local, refuse_scripts, text_of
+from csassess.interop.safexml import block_text, local, refuse_scripts, text_of
 from csassess.models.rubric import Rubric
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])([A-Z])")
@@ -70,7 +70,7 @@ def _clean(element: etree._Element) -> str:
     # csassess writes plain text: keep it exactly; other tools' HTML becomes text, spaces folded
     if len(element) == 0:
         return element.text or ""
-    return " ".join(text_of(element).split())
+    return block_text(element)
 
 
 def _number(text: str | None) -> float | None:
@@ -107,7 +107,7 @@ def _marks(root: etree._Element, mapping: etree._Element | None, notes: list[str
 def _stem(body: etree._Element, interaction: etree._Element) -> str:
     prompt = next((c for c in interaction if name(c) == "prompt"), None)
     lead = [
-        " ".join(text_of(c).split())
+        block_text(c)
         for c in body
         if isinstance(c.tag, str) and "interaction" not in name(c) and name(c) != "rubric-block"
     ]

@@ -86,6 +86,48 @@ def text_of(element: etree._Element | None) -> str:
     return "".join(element.itertext())
 
 
+_BLOCKS = frozenset(
+    {
+        "p",
+        "div",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "pre",
+        "blockquote",
+        "br",
+        "tr",
+        "table",
+    }
+)
+
+
+def block_text(element: etree._Element) -> str:
+    """Readable text of markup: one paragraph per block element (blank line between), spaces
+    folded inside each, so `<p>a</p><p>b</p>` reads "a" and "b", not "ab"."""
+    parts: list[str] = []
+
+    def walk(node: etree._Element) -> None:
+        block = local(node) in _BLOCKS
+        parts.append("\n" if block else "")
+        parts.append(node.text or "")
+        for sub in node:
+            if isinstance(sub.tag, str):
+                walk(sub)
+            parts.append(sub.tail or "")
+        parts.append("\n" if block else "")
+
+    walk(element)
+    paragraphs = (" ".join(p.split()) for p in "".join(parts).split("\n"))
+    return "\n\n".join(p for p in paragraphs if p)
+
+
 def refuse_scripts(element: etree._Element, source: str) -> None:
     """Raise if markup meant for display carries a script, handler or javascript: link."""
     for node in element.iter():
