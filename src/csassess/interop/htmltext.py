@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from lxml import etree, html
 
-from csassess.interop.safexml import refuse_scripts
-
-_BLOCKS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "tr"}
+from csassess.interop.safexml import block_text, refuse_scripts
 
 
 def _parser() -> html.HTMLParser:
@@ -22,12 +20,4 @@ def fragment(text: str, source: str) -> etree._Element:
 
 def plain(node: etree._Element) -> str:
     """Readable text: one paragraph per block element, spaces folded inside each."""
-    blocks = [b for b in node.iter() if isinstance(b.tag, str) and b.tag in _BLOCKS and b is not node]
-    leaves = [
-        b
-        for b in blocks
-        if not any(isinstance(c.tag, str) and c.tag in _BLOCKS for c in b.iter() if c is not b)
-    ]
-    if not leaves:
-        return " ".join(node.text_content().split())
-    return "\n\n".join(t for t in (" ".join(b.text_content().split()) for b in leaves) if t)
+    return block_text(node)
