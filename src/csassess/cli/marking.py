@@ -28,6 +28,8 @@ from csassess.batch.verify import VerifyReport
 from csassess.cli.options import DEFAULT_DB, DbOption, WorkersOption, worker_count
 from csassess.cli.output import EXIT_USAGE, err, fail, guarded, out
 from csassess.intake import count_scripts
+from csassess.interop.gradebook import GRADEBOOK_FORMATS
+from csassess.interop.results_out import ProvisionalResultsError
 from csassess.marking.plan import load_frozen
 
 commands = typer.Typer()
@@ -225,8 +227,28 @@ def verify_command(db: DbOption = DEFAULT_DB, workers: WorkersOption = None) -> 
 def export_command(
     out_file: Annotated[Path, typer.Option("--out", help="Where to write: a .csv, .xlsx or .json file.")],
     db: DbOption = DEFAULT_DB,
+    gradebook: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            help="moodle-grades or canvas-grades (CSV), qti-results (zip); default: by --out suffix.",
+        ),
+    ] = None,
+    include_provisional: Annotated[
+        bool, typer.Option("--include-provisional", help="Also export results with answers still in review.")
+    ] = False,
 ) -> None:
-    """Write one row per candidate (item marks, total, grade) as CSV, XLSX or JSON."""
+    """Write one row per candidate (item marks, total, grade) as CSV, XLSX or JSON, or for a gradebook."""
+    if gradebook is not None:
+        if gradebook not in GRADEBOOK_FORMATS:
+            fail(f"unknown format {gradebook!r}: use {', '.join(GRADEBOOK_FORMATS)}", EXIT_USAGE)
+        with Results(db, create=False) as results:
+            try:
+                count = results.export_gradebook(gradebook, out_file, include_provisional=include_provisional)
+            except ProvisionalResultsError as exc:
+                fail(f"{exc}: finish the review (`csassess review list`) or pass --include-provisional")
+        out.print(f"Exported {_plural(count, 'candidate')} -> {out_file} ({gradebook})", markup=False)
+        return
     with Results(db, create=False) as results:
         count = results.export(out_file)
     out.print(f"Exported {_plural(count, 'candidate')} -> {out_file}", markup=False)
