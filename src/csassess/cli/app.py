@@ -8,7 +8,19 @@ from __future__ import annotations
 
 import typer
 
-from csassess.cli import agreement, authoring, demo, marking, paper, render, report, review, sit
+from csassess.cli import (
+    agreement,
+    authoring,
+    calibrate,
+    demo,
+    marking,
+    paper,
+    render,
+    report,
+    review,
+    rubric,
+    sit,
+)
 
 app = typer.Typer(
     name="csassess",
@@ -26,3 +38,5 @@ for commands in (paper.commands, authoring.paper_commands, render.commands):
 app.add_typer(paper_app, name="paper")
 app.add_typer(review.commands, name="review", no_args_is_help=True)
 app.add_typer(sit.commands, name="sit", no_args_is_help=True)
+app.add_typer(rubric.commands, name="rubric", no_args_is_help=True)
+app.add_typer(calibrate.commands)
