@@ -80,4 +80,4 @@ def test_bundled_rubric_tests_pass(invoke):
     """The test answers shipped in the bundled rubrics all pass."""
     result = invoke("rubric", "test")
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[-1] == "5 of 5 test answers pass in 2 rubrics"
+    assert result.stdout.splitlines()[-1] == "6 of 6 test answers pass in 3 rubrics"

@@ -20,11 +20,11 @@ from csassess.calibration.patch import with_evidence
 from csassess.calibration.sample import SampleRow
 from csassess.content.contentset import ContentSet
 from csassess.content.probe import PhraseProbe
-from csassess.content.rubric_lint import common_words, phrase_weakness
+from csassess.content.rubric_lint import common_words, phrase_weakness, words_of
 from csassess.marking import AnswerMark, Marker
-from csassess.marking.lexicon import NEGATORS, STOPWORDS
+from csassess.marking.lexicon import NEGATORS, STOPWORDS, stem
 from csassess.models.items import Question
-from csassess.models.rubric import PointChange, Rubric, RubricPatch
+from csassess.models.rubric import MarkingPoint, PointChange, Rubric, RubricPatch
 from csassess.moderation.agreement import Agreement, agreement
 
 _WORD = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
@@ -216,7 +216,10 @@ def _additions(
         return rubric, results
     phrases = _candidate_phrases(sample, rubric, under, settings)
     for phrase, support in phrases:
-        best: tuple[int, str, Rubric, list[AnswerMark]] | None = None
+        # the point the phrase shares words with comes first, then the one it helps most:
+        # "confirmed" belongs to "confirmed connectionless", not to whatever it happens to fix
+        best: tuple[tuple[bool, int], str, Rubric, list[AnswerMark]] | None = None
+        stems = {stem(w) for w in words_of(phrase)}
         for mp in rubric.marking_points:
             if phrase in mp.evidence:
                 break
@@ -226,11 +229,12 @@ def _additions(
             trial = with_evidence(rubric, mp.id, add=[phrase])
             trial_results = sample.mark(trial)
             gain = sample.error(results) - sample.error(trial_results)
-            if gain >= settings.min_gain and (best is None or gain > best[0]):
-                best = (gain, mp.id, trial, trial_results)
+            rank = (bool(stems & _point_stems(mp)), gain)
+            if gain >= settings.min_gain and (best is None or rank > best[0]):
+                best = (rank, mp.id, trial, trial_results)
         if best is None:
             continue
-        gain, point_id, rubric, results = best
+        (_, gain), point_id, rubric, results = best
         changes.append(
             PointChange(
                 item=rubric.item,
@@ -242,6 +246,10 @@ def _additions(
         )
         under = [i for i, (row, r) in enumerate(zip(sample.rows, results, strict=True)) if row.mark > r.mark]
     return rubric, results
+
+
+def _point_stems(point: MarkingPoint) -> set[str]:
+    return {stem(w) for text in (point.text, *point.evidence) for w in words_of(text)}
 
 
 def _wanted(sample: _ItemSample, point_id: str, under: list[int], results: list[AnswerMark]) -> bool:
