@@ -8,8 +8,20 @@ from __future__ import annotations
 
 import typer
 
-from csassess.cli import agreement, authoring, demo, marking, paper, render, report, review, sit
-from csassess.cli import bank as bank_cli
+from csassess.cli import (
+    agreement,
+    authoring,
+    bank,
+    calibrate,
+    demo,
+    marking,
+    paper,
+    render,
+    report,
+    review,
+    rubric,
+    sit,
+)
 
 app = typer.Typer(
     name="csassess",
@@ -27,4 +39,6 @@ for commands in (paper.commands, authoring.paper_commands, render.commands):
 app.add_typer(paper_app, name="paper")
 app.add_typer(review.commands, name="review", no_args_is_help=True)
 app.add_typer(sit.commands, name="sit", no_args_is_help=True)
-app.add_typer(bank_cli.commands, name="bank")
+app.add_typer(bank.commands, name="bank")
+app.add_typer(rubric.commands, name="rubric", no_args_is_help=True)
+app.add_typer(calibrate.commands)

@@ -34,6 +34,7 @@ def validate(
         typer.Argument(help="Files or folders of YAML content; default: the bundled sample content."),
     ] = None,
     output: Annotated[OutputFormat, typer.Option("--format", help="text or json")] = OutputFormat.text,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")] = False,
 ) -> None:
     """Check banks, rubrics, specifications and papers; list every problem with its location."""
     targets = existing(paths) if paths else bundled_paths()
@@ -42,7 +43,8 @@ def validate(
         fail("no .yaml, .yml or .json files found in " + ", ".join(map(str, targets)), EXIT_USAGE)
     content = load_content(targets, strict=False)
     findings = check_content(content)
-    errors = [f for f in findings if f.severity == "error"]
+    errors = [f for f in findings if f.severity == "error" or strict]
+    warnings = len(findings) - len([f for f in findings if f.severity == "error"])
     if output is OutputFormat.json:
         out.print_json(
             json.dumps(
@@ -67,7 +69,8 @@ def validate(
         else:
             out.print(
                 f"OK: {len(files)} files, {len(content.items)} items, "
-                f"{len(content.questions)} questions, {len(content.rubrics)} rubrics",
+                f"{len(content.questions)} questions, {len(content.rubrics)} rubrics"
+                + (f", {warnings} warning{'s' if warnings != 1 else ''}" if warnings else ""),
                 markup=False,
             )
     raise typer.Exit(EXIT_INVALID if errors else EXIT_OK)
