@@ -31,11 +31,13 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
+from csassess.assembly.budget import new_solver
 from csassess.assembly.exposure import Usage
 from csassess.assembly.forms import build_forms
 from csassess.assembly.limits import Limits
+from csassess.assembly.model import FormModel
 from csassess.assembly.pool import Candidate, Pool, build_pool
-from csassess.assembly.solver import FormModel, new_solver, solve
+from csassess.assembly.solver import solve
 from csassess.assembly.stats import FormStats, form_stats
 from csassess.content.contentset import ContentSet
 from csassess.content.loading import Loaded
