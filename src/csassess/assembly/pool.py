@@ -79,7 +79,7 @@ class Group:
         return len(self.members)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Pool:
     """Every candidate, and the groups the solver chooses from."""
 
@@ -97,6 +97,9 @@ class Pool:
     def by_id(self) -> dict[str, Candidate]:
         """Candidates by item id."""
         return {c.id: c for c in self.candidates}
+
+    def __repr__(self) -> str:
+        return f"Pool({len(self.candidates)} candidates in {len(self.groups)} groups, merged={self.merged})"
 
     def enemy_pairs(self) -> list[tuple[str, str]]:
         """Pairs of candidates that must never share a form, each once, in a stable order."""
