@@ -10,7 +10,8 @@ with at most 20% overlap:
 - csassess: the pool, CP-SAT (forms fitted one at a time from a seeded shortlist, then all
   forms together where that model is small), the forms frozen with their options shuffled;
 - a feasible draw as the baseline for closeness: each form is CP-SAT's first solution that
-  meets every requirement, with no objective (what any constraint solver gives unaided);
+  meets every requirement, with no objective (what any constraint solver gives unaided),
+  drawn from the same shortlist;
 - a greedy fill as the baseline for speed: items in a seeded random order, each taken if it
   breaks no maximum; fast, but it misses requirements.
 
@@ -36,9 +37,9 @@ from csassess.assembly.budget import new_solver
 from csassess.assembly.exposure import Usage
 from csassess.assembly.forms import build_forms
 from csassess.assembly.limits import Limits
-from csassess.assembly.model import FormModel
-from csassess.assembly.pool import Candidate, Pool, build_pool
-from csassess.assembly.solver import solve
+from csassess.assembly.model import FormModel, choosable
+from csassess.assembly.pool import Candidate, Pool, build_pool, shortlist
+from csassess.assembly.solver import SHORTLIST_FROM, solve
 from csassess.assembly.stats import FormStats, form_stats
 from csassess.content.contentset import ContentSet
 from csassess.content.loading import Loaded
@@ -202,10 +203,13 @@ def greedy(bp: Blueprint, pool: Pool, seed: int) -> list[list[str]]:
 
 def feasible_draw(bp: Blueprint, pool: Pool, seed: int) -> list[list[str]] | None:
     """Baseline: forms one after another, each CP-SAT's first solution that meets every
-    requirement beside the forms before it, with nothing optimised."""
+    requirement beside the forms before it, with nothing optimised; from the same shortlist
+    csassess searches first (over the whole pool it took 253 s for 10 forms of 50,000 items)."""
     chosen: list[dict[str, int]] = []
+    usable = choosable(bp, pool)
+    groups = shortlist(bp, usable, bp.forms) if len(usable) > SHORTLIST_FROM else usable
     for _ in range(bp.forms):
-        fm = FormModel(bp, pool, 1)
+        fm = FormModel(bp, pool, 1, groups=groups)
         fm.follow(chosen)
         solver = new_solver(seed, 120.0, 20.0)
         solver.parameters.stop_after_first_solution = True
