@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from csassess.assembly.budget import Watch
 from csassess.assembly.explain import explain_core, precheck
 from csassess.assembly.exposure import ExposureHistory, record, usage, write_history
 from csassess.assembly.forms import build_forms, write_forms
@@ -23,6 +24,10 @@ from csassess.models.blueprint import MAX_FORMS, Blueprint
 
 class NoFormsFoundError(CsassessError):
     """The solver found no forms within its limits, nor proved that none exist."""
+
+
+class InterruptedBeforeFormsError(CsassessError):
+    """The search was stopped (Ctrl-C) before it had found one full set of forms."""
 
 
 @dataclass(frozen=True)
@@ -50,8 +55,12 @@ def assemble(
     forms: int | None = None,
     seed: int | None = None,
     limits: Limits | None = None,
+    watch: Watch | None = None,
 ) -> Assembly:
-    """Build the blueprint's forms from `content`; raises with findings when it cannot be met."""
+    """Build the blueprint's forms from `content`; raises with findings when it cannot be met.
+
+    With `watch`, progress is reported to it and `watch.stop()` ends the search early; the
+    best full set of forms found by then is the answer (`result.stopped_by` 'interrupted')."""
     if forms is not None and not 1 <= forms <= MAX_FORMS:
         raise CsassessError(f"forms must be 1 to {MAX_FORMS}, not {forms}")
     if seed is not None and seed < 0:
@@ -69,14 +78,20 @@ def assemble(
     shortfall = precheck(loaded, pool)
     if shortfall is not None:
         raise shortfall
-    result = solve(blueprint, pool, limits)
+    result = solve(blueprint, pool, limits, watch)
     if result.status == "infeasible":
         raise explain_core(loaded, core_of(blueprint, pool, limits))
     if result.status == "unknown":
+        if result.stopped_by == "interrupted":
+            raise InterruptedBeforeFormsError(
+                f"interrupted after {result.wall_time:.1f} s, before a full set of forms was found; "
+                "nothing was written"
+            )
         option = "--time-limit" if result.stopped_by == "time limit" else "--work-limit"
         raise NoFormsFoundError(
-            f"no forms found before the {result.stopped_by} ({result.wall_time:.1f} s); "
-            f"give the solver more with {option}, or relax the blueprint"
+            f"no forms found before the {result.stopped_by} ({result.wall_time:.1f} s): "
+            + "; ".join(result.open)
+            + f"; give the solver more with {option}, or relax the blueprint"
         )
     papers = build_forms(blueprint, content, result.forms)
     return Assembly(blueprint, papers, [form_stats(p) for p in papers], result, pool)
