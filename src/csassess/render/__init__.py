@@ -14,9 +14,11 @@ from csassess.render.printing import (
     RenderError,
     find_specification,
     markscheme_html,
+    markscheme_pdf,
     paper_html,
+    paper_pdf,
     render_paper,
-    to_pdf,
+    view_pdf,
     write_rendered,
 )
 
@@ -30,10 +32,12 @@ __all__ = [
     "layout_for",
     "make_environment",
     "markscheme_html",
+    "markscheme_pdf",
     "markscheme_view",
     "paper_html",
+    "paper_pdf",
     "render_paper",
     "template_roots",
-    "to_pdf",
+    "view_pdf",
     "write_rendered",
 ]

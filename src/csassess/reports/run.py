@@ -93,7 +93,7 @@ def pdf_bytes(html: str, template_dir: Path | None) -> tuple[bytes, int]:
     """The PDF of a report and its page count; only files under the template folders are read."""
     try:
         # WeasyPrint loads Pango when imported: only PDF output pays for it
-        from csassess.render.pdf import htmls_to_pdf
+        from csassess.render.htmlpdf import htmls_to_pdf
     except OSError as exc:  # Pango or its fonts are missing
         raise RenderError(
             f"PDF output needs Pango ({exc}): install libpango-1.0-0 and libpangoft2-1.0-0, "
