@@ -60,7 +60,7 @@ def typst_pdf(
             timestamp=CREATION_TIMESTAMP,
         )
     except typst.TypstError as exc:
-        raise PdfError(f"{root / template}: {exc.message}") from exc
+        raise PdfError(f"{root / template}: {exc.message}{_where(exc)}") from exc
     for warning in warnings:
         # a layout that did not settle has wrong page numbers or breaks: never print it
         if "converge" in warning.message:
@@ -68,3 +68,12 @@ def typst_pdf(
     if not isinstance(pdf, bytes):  # several outputs are images only
         raise PdfError(f"{template}: Typst returned no PDF")
     return pdf, len(_PAGE.findall(pdf))
+
+
+_LOCATION = re.compile(r"┌─ (\S+:\d+:\d+)")
+
+
+def _where(exc: typst.TypstError) -> str:
+    """` (at FILE:LINE:COL)` from Typst's diagnostic, when it names a place."""
+    found = _LOCATION.search(getattr(exc, "diagnostic", "") or "")
+    return f" (at {found.group(1)})" if found else ""

@@ -1,4 +1,8 @@
-"""HTML to PDF through WeasyPrint, for the reports until they move to Typst.
+"""The old PDF path, HTML through WeasyPrint: kept here only as the benchmarks' baseline.
+
+Install it beside csassess to run the benchmarks: `pip install 'weasyprint>=68'` (needs Pango:
+Debian `libpango-1.0-0 libpangoft2-1.0-0`). What follows is the module csassess used before
+its print moved to Typst.
 
 Everything else hands this module finished HTML, so the bulk paths can move to a faster engine
 without touching the views or templates. WeasyPrint would fetch any URL a template names, so
