@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pytest
 from PIL import Image
+from render_helpers import pdf_pages, refreeze
 
 from csassess.models import FrozenPaper, Specification
 from csassess.render import candidate_view, layout_for, paper_pdf
@@ -79,3 +80,21 @@ def test_no_stem_is_parted_from_its_options_or_lines(
         options = q["options"][:1] if large == 24 else q["options"]
         for option in options:
             assert _find(pages, option["text"])[0] == page, f"question {q['number']} option {option['id']}"
+
+
+def test_a_case_longer_than_a_page_is_marked_continued(valid_frozen: FrozenPaper):
+    """A scenario whose case is longer than a page runs on with its heading repeated as
+    "Scenario (continued)"; a case that fits is printed once, not continued."""
+    assert "(continued)" not in " ".join(pdf_pages(paper_pdf(valid_frozen)))
+
+    def edit(body: dict[str, Any]) -> None:
+        for section in body["sections"]:
+            for frozen in section["items"]:
+                setting = frozen["item"].get("setting")
+                if setting:
+                    setting["situation"] = " ".join([setting["situation"]] * 30)
+
+    pages = pdf_pages(paper_pdf(refreeze(valid_frozen, edit), layout=layout_for(24)))
+    first = next(i for i, text in enumerate(pages) if "Scenario Organisation" in text)
+    assert "Scenario (continued)" in pages[first + 1]
+    assert "Scenario (continued)" not in pages[first]

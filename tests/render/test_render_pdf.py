@@ -229,3 +229,12 @@ def test_a_user_template_cannot_read_files_outside_its_folder(tmp_path: Path, va
     (folder / "paper.typ").write_text('#read("../secret.txt")\n', encoding="utf-8")
     with pytest.raises(RenderError, match="escape the project root"):
         paper_pdf(valid_frozen, template_dir=folder)
+
+
+def test_papers_are_tagged_with_their_language(sample_pdf: bytes):
+    """The PDF is tagged (a structure tree, marked content) and says its language is en-GB, so
+    screen readers read it in order and in the right voice."""
+    catalog = PdfReader(io.BytesIO(sample_pdf)).trailer["/Root"]
+    assert "/StructTreeRoot" in catalog
+    assert catalog["/MarkInfo"]["/Marked"]
+    assert catalog["/Lang"] == "en-GB"
