@@ -18,8 +18,8 @@ from pypdf import PdfReader
 from render_helpers import pdf_fonts, pdf_pages, refreeze
 
 from csassess.models import FrozenPaper, Specification
-from csassess.render import layout_for, markscheme_pdf, paper_pdf
-from csassess.render.printing import RenderError
+from csassess.render import candidate_view, layout_for, markscheme_pdf, paper_pdf, view_pdf
+from csassess.render.printing import PAPER_PDF_TEMPLATE, RenderError, layout_view
 
 
 def test_every_page_is_numbered_page_n_of_m(sample_pdf: bytes):
@@ -238,3 +238,10 @@ def test_papers_are_tagged_with_their_language(sample_pdf: bytes):
     assert "/StructTreeRoot" in catalog
     assert catalog["/MarkInfo"]["/Marked"]
     assert catalog["/Lang"] == "en-GB"
+
+
+def test_the_seam_counts_the_pages_it_printed(valid_frozen: FrozenPaper):
+    """`view_pdf` returns the PDF and its true page count (as a PDF reader counts them)."""
+    view = {**candidate_view(valid_frozen), "layout": layout_view(layout_for(24))}
+    pdf, pages = view_pdf(PAPER_PDF_TEMPLATE, view)
+    assert pages == len(PdfReader(io.BytesIO(pdf)).pages) > 2
