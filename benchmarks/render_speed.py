@@ -1,36 +1,44 @@
-"""How fast candidate papers render: HTML per second, and PDF milliseconds per page.
+"""How fast candidate papers print: ms per page through Typst, against the old WeasyPrint path.
 
 The bundled sample paper is frozen under N different form ids (so every document differs, as
-a real print run's would) and rendered:
+a real print run's would) and printed:
 
-- HTML: the jinja2 templates alone;
-- PDF one at a time: `csassess.render.to_pdf` per paper, as `csassess paper render` does;
-- PDF batched: `htmls_to_pdf`, several papers laid out one by one and written as one PDF
-  (a centre's print run), which saves the per-document PDF writing;
-- optionally PDF one at a time across worker processes (--workers).
+- Typst, one at a time in this process: `csassess.render.paper_pdf`, as `csassess paper render`
+  does (views included), with the process's memory over the run;
+- Typst across worker processes, one per core (`--workers`);
+- the WeasyPrint baseline (`weasyprint_baseline.py`, the old path): the same papers' HTML for a
+  sample (`--baseline`, default 10) in the same process, and Typst's speed as a ratio of it.
 
-    python benchmarks/render_speed.py [--papers 100] [--batch 10] [--workers 2] [--large 24]
+    pip install 'weasyprint>=68'      # the baseline only; csassess itself does not need it
+    python benchmarks/render_speed.py [--papers 100] [--workers N] [--large 24] [--baseline 10]
 """
 
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import platform
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
-
-from pypdf import PdfReader
+from multiprocessing import get_context
 
 from csassess.assembly.freeze import SectionPlan, build_frozen
 from csassess.content.bundled import bundled_paths, bundled_root
 from csassess.content.contentset import load_content
 from csassess.content.loading import load_file
-from csassess.models import FrozenPaper
-from csassess.render import find_specification, layout_for, paper_html, template_roots, to_pdf
-from csassess.render.pdf import htmls_to_pdf
+from csassess.models import FrozenPaper, Specification
+from csassess.render import (
+    candidate_view,
+    find_specification,
+    layout_for,
+    paper_html,
+    template_roots,
+    view_pdf,
+)
+from csassess.render.layout import Layout
+from csassess.render.printing import PAPER_PDF_TEMPLATE, layout_view
+from report_speed import rss_mb
 
 
 def frozen_forms(count: int) -> list[FrozenPaper]:
@@ -41,9 +49,10 @@ def frozen_forms(count: int) -> list[FrozenPaper]:
     return [build_frozen(paper, plans, content, form=f"F{i:03d}") for i in range(1, count + 1)]
 
 
-def pages_of(pdf: bytes) -> int:
-    """Pages in a PDF."""
-    return len(PdfReader(io.BytesIO(pdf)).pages)
+def print_papers(papers: list[FrozenPaper], spec: Specification | None, layout: Layout) -> int:
+    """Print each paper through Typst; returns the pages printed."""
+    shown = layout_view(layout)
+    return sum(view_pdf(PAPER_PDF_TEMPLATE, {**candidate_view(p, spec), "layout": shown})[1] for p in papers)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -51,56 +60,56 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--papers", type=int, default=100, help="candidate papers to render")
-    parser.add_argument("--batch", type=int, default=10, help="papers per batched PDF (0: skip batching)")
-    parser.add_argument("--workers", type=int, default=0, help="also time N worker processes (0: skip)")
-    parser.add_argument("--large", type=int, choices=(18, 24), help="render modified enlarged papers")
+    parser.add_argument("--papers", type=int, default=100, help="candidate papers to print")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="'all cores' (0: skip)")
+    parser.add_argument("--large", type=int, choices=(18, 24), help="print modified enlarged papers")
+    parser.add_argument("--baseline", type=int, default=10, help="papers through WeasyPrint (0: skip)")
     args = parser.parse_args(argv)
 
     papers = frozen_forms(args.papers)
     spec = find_specification(bundled_paths(), papers[0].specification)
-    layout = layout_for(args.large)
+    layout = layout_for(args.large)  # type: ignore[arg-type]
     print(f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} CPUs")
     print(f"{len(papers)} candidate papers ({'standard' if not args.large else f'{args.large} pt'})")
 
-    paper_html(papers[0], spec, layout=layout)  # warm-up: compiles the templates once
-    start = time.perf_counter()
-    htmls = [paper_html(p, spec, layout=layout) for p in papers]
-    took = time.perf_counter() - start
-    print(f"HTML: {len(htmls) / took:,.0f} papers/s ({took * 1000 / len(htmls):.1f} ms each)")
-
-    to_pdf(htmls[0])  # warm-up: WeasyPrint's import, fonts and user-agent stylesheet
-    start = time.perf_counter()
-    pdfs = [to_pdf(html) for html in htmls]
-    took = time.perf_counter() - start
-    pages = sum(pages_of(pdf) for pdf in pdfs)
+    print_papers(papers[:1], spec, layout)  # warm-up: fonts read, templates parsed
+    early = rss_mb()
+    start, cpu = time.perf_counter(), time.process_time()
+    pages = print_papers(papers, spec, layout)
+    took, cpu = time.perf_counter() - start, time.process_time() - cpu
+    typst_cpu_ms = 1000 * cpu / pages
     print(
-        f"PDF one at a time: {took * 1000 / pages:.1f} ms/page "
-        f"({pages} pages, {pages / len(pdfs):.1f} per paper, {took:.1f} s, {took / len(pdfs):.2f} s/paper)"
+        f"Typst, one at a time: {took * 1000 / pages:.1f} ms/page ({typst_cpu_ms:.1f} ms CPU/page; "
+        f"{pages} pages, "
+        f"{pages / len(papers):.1f} per paper, {took:.1f} s); memory {early:.0f} -> {rss_mb():.0f} MB"
     )
 
-    if args.batch:
-        base = template_roots()[0]
+    if args.workers > 1:
+        chunks = [papers[i :: args.workers] for i in range(args.workers)]
         start = time.perf_counter()
-        batched_pages = 0
-        for i in range(0, len(htmls), args.batch):
-            _, count = htmls_to_pdf(htmls[i : i + args.batch], base)
-            batched_pages += count
+        # spawned, not forked: a fork copies Typst's threads' locks mid-use
+        with ProcessPoolExecutor(args.workers, mp_context=get_context("spawn")) as pool:
+            pages = sum(pool.map(print_papers, chunks, [spec] * len(chunks), [layout] * len(chunks)))
         took = time.perf_counter() - start
-        print(
-            f"PDF batched ({args.batch} papers per PDF): {took * 1000 / batched_pages:.1f} ms/page "
-            f"({batched_pages} pages, {took:.1f} s)"
-        )
+        print(f"Typst, {args.workers} worker processes: {took * 1000 / pages:.1f} ms/page ({pages} pages)")
 
-    if args.workers:
-        start = time.perf_counter()
-        with ProcessPoolExecutor(args.workers) as pool:
-            parallel = list(pool.map(to_pdf, htmls, chunksize=max(1, len(htmls) // (4 * args.workers))))
-        took = time.perf_counter() - start
-        pages = sum(pages_of(pdf) for pdf in parallel)
+    if args.baseline:
+        try:
+            from weasyprint_baseline import htmls_to_pdf
+        except ImportError:
+            print("WeasyPrint baseline skipped: pip install 'weasyprint>=68' to measure it")
+            return 0
+        roots = template_roots(None)
+        htmls = [paper_html(p, spec, layout=layout) for p in papers[: args.baseline]]
+        htmls_to_pdf(htmls[:1], roots[0], roots=roots)  # warm-up: Pango, fonts, stylesheets
+        start, cpu = time.perf_counter(), time.process_time()
+        pages = sum(htmls_to_pdf([h], roots[0], roots=roots)[1] for h in htmls)
+        base_ms = (time.perf_counter() - start) * 1000 / pages
+        base_cpu_ms = (time.process_time() - cpu) * 1000 / pages
         print(
-            f"PDF one at a time, {args.workers} processes: {took * 1000 / pages:.1f} ms/page wall clock "
-            f"({took:.1f} s, including each worker's start-up)"
+            f"WeasyPrint baseline, {len(htmls)} papers: {base_ms:.1f} ms/page "
+            f"({base_cpu_ms:.1f} ms CPU/page, "
+            f"{pages} pages); by CPU time Typst is {base_cpu_ms / typst_cpu_ms:.1f}x as fast"
         )
     return 0
 

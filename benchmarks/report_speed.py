@@ -11,11 +11,17 @@ negated); every script is marked by the engine and written through the store, as
 - candidate views + templates: what `csassess report` does per candidate, without files;
 - end to end: `write_reports` as HTML with 1 worker process and with one per core (reading,
   statistics and charts, every candidate's file, the index);
-- PDF: a sample of candidates (default 40) as one-at-a-time PDFs of the baseline HTML and of
-  the real report in this process, then `write_reports` as PDF on a database of the sample
-  with one worker per core; ms per page over every page written.
+- PDF through Typst: every candidate's report (views included) one at a time in this process,
+  ms per page, and the process's resident memory as it goes (RSS after the first 10% and at
+  the end; `--memory-reports 10000` renders the candidates over and over to that many);
+- the WeasyPrint baseline (the old path, `weasyprint_baseline.py`): the same reports' HTML for a
+  sample (default 40) in the same process, ms per page, and Typst's speed as a ratio of it;
+- PDF end to end: `write_reports --format pdf` over all candidates, 1 process and one worker
+  per core, ms per page over every page written.
 
+    pip install 'weasyprint>=68'      # the baseline only; csassess itself does not need it
     python benchmarks/report_speed.py [--candidates 1000] [--pdf-sample 40] [--workers N]
+        [--memory-reports 10000]
 """
 
 from __future__ import annotations
@@ -41,11 +47,10 @@ from csassess.content.hashing import sha256_text
 from csassess.content.loading import load_file
 from csassess.marking.plan import marking_key, paper_questions
 from csassess.models import FrozenPaper
-from csassess.render import template_roots
-from csassess.render.pdf import htmls_to_pdf
+from csassess.render import template_roots, view_pdf
 from csassess.reports import ReportOptions, ReportSummary, write_reports
 from csassess.reports.data import CandidateRecord, candidate_records, stored_papers
-from csassess.reports.run import CandidateRenderer
+from csassess.reports.run import CANDIDATE_TEMPLATE, REPORT_PRINT, CandidateRenderer
 from csassess.store import NewScript, RunCounts, Store
 from synthetic import AnswerShape, synthetic_answer
 
@@ -139,11 +144,74 @@ def reports_of(db: Path, options: ReportOptions) -> ReportSummary:
         return write_reports(store, options)
 
 
+def rss_mb() -> float:
+    """This process's resident memory now, in MB (Linux)."""
+    pages = int(Path("/proc/self/statm").read_text().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+
+def typst_reports(renderer: CandidateRenderer, records: list[CandidateRecord], total: int) -> float:
+    """Every candidate's report as PDF through Typst in this process; prints ms per page and
+    memory over the run, returns ms per page."""
+    total = max(total, len(records))
+    view_pdf(
+        f"{CANDIDATE_TEMPLATE}.typ",
+        {**renderer.views_for(records[0].paper_hash).view(records[0]), "layout": REPORT_PRINT},
+    )
+    pages = 0
+    early = 0.0
+    start = time.perf_counter()
+    cpu = time.process_time()
+    for n in range(total):
+        record = records[n % len(records)]
+        view = renderer.views_for(record.paper_hash).view(record)
+        pages += view_pdf(f"{CANDIDATE_TEMPLATE}.typ", {**view, "layout": REPORT_PRINT})[1]
+        if n + 1 == max(1, total // 10):
+            early = rss_mb()
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    per_page = 1000 * seconds / pages
+    print(f"\nPDF through Typst, {total} candidate reports one at a time in this process (views included):")
+    print(
+        f"  {per_page:7.1f} ms/page   ({pages} pages, {pages / total:.1f} per candidate, "
+        f"{seconds:.1f} s wall, "
+        f"{1000 * cpu / pages:.1f} ms CPU/page)"
+    )
+    print(f"  memory: {early:.0f} MB after {max(1, total // 10)} reports, {rss_mb():.0f} MB after {total}")
+    return 1000 * cpu / pages
+
+
+def weasyprint_reports(
+    renderer: CandidateRenderer, sample: list[CandidateRecord], typst_cpu_ms: float
+) -> None:
+    """The same reports' HTML through the old WeasyPrint path, and Typst's speed against it."""
+    try:
+        from weasyprint_baseline import htmls_to_pdf
+    except ImportError:
+        print("\nWeasyPrint baseline skipped: pip install 'weasyprint>=68' to measure it")
+        return
+    roots = template_roots(None)
+    htmls_to_pdf([renderer.html(sample[0])], roots[0], roots=roots)  # fonts loaded before timing
+    cpu = time.process_time()
+    seconds, pages = timed(
+        lambda: sum(htmls_to_pdf([renderer.html(r)], roots[0], roots=roots)[1] for r in sample)
+    )
+    cpu_ms = 1000 * (time.process_time() - cpu) / pages  # type: ignore[operator]
+    per_page = 1000 * seconds / pages  # type: ignore[operator]
+    print(f"\nWeasyPrint baseline, {len(sample)} of the same reports as HTML -> PDF in this process:")
+    print(
+        f"  {per_page:7.1f} ms/page   ({cpu_ms:.1f} ms CPU/page, {pages} pages); by CPU time Typst is "
+        f"{cpu_ms / typst_cpu_ms:.1f}x as fast"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print its figures."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--candidates", type=int, default=1000)
-    parser.add_argument("--pdf-sample", type=int, default=40)
+    parser.add_argument("--pdf-sample", type=int, default=40, help="candidates for the WeasyPrint baseline")
+    parser.add_argument(
+        "--memory-reports", type=int, default=0, help="render this many Typst reports (default: one each)"
+    )
     parser.add_argument(
         "--workers", type=int, default=os.cpu_count() or 1, help="'all cores' (default: CPUs)"
     )
@@ -163,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
         bodies, records = records_of(db)
 
         bare = Environment(autoescape=True).from_string(BARE)
-        base_s, bare_html = timed(lambda: [bare.render(r=r) for r in records])
+        base_s, _ = timed(lambda: [bare.render(r=r) for r in records])
         renderer = CandidateRenderer(bodies, ReportOptions(root / "unused", ("html",)))
         renderer.html(records[0])  # compile the rubrics and templates before timing
         view_s, _ = timed(lambda: [renderer.html(r) for r in records])
@@ -189,41 +257,20 @@ def main(argv: list[str] | None = None) -> int:
                 f"{cpu:.1f} s CPU)"
             )
 
-        sample = records[: args.pdf_sample]
-        roots = template_roots(None)
-        print(f"\nPDF, {len(sample)} candidates one at a time in this process:")
-        seconds, pages = timed(
-            lambda: sum(htmls_to_pdf([h], roots[0], roots=roots)[1] for h in bare_html[: len(sample)])
-        )
-        print(
-            f"  baseline bare HTML -> PDF:          {1000 * seconds / pages:7.0f} ms/page   ({pages} pages)"
-        )
-        base_ms = 1000 * seconds / pages
-        seconds, pages = timed(
-            lambda: sum(htmls_to_pdf([renderer.html(r)], roots[0], roots=roots)[1] for r in sample)
-        )
-        per_page = 1000 * seconds / pages
-        print(
-            f"  candidate reports:                  {per_page:7.0f} ms/page   ({pages} pages, "
-            f"{pages / len(sample):.1f} per candidate, {per_page / base_ms:.1f}x the baseline)"
-        )
+        typst_cpu_ms = typst_reports(renderer, records, args.memory_reports)
+        weasyprint_reports(renderer, records[: args.pdf_sample], typst_cpu_ms)
 
-        small = root / "sample.db"
-        synthetic_db(small, paper, len(sample))
-        print(
-            f"\nPDF end to end (write_reports --format pdf: {len(sample)} candidates, "
-            "centre and assessor reports):"
-        )
+        print("\nPDF end to end (write_reports --format pdf: candidate, centre and assessor reports):")
         for workers in sorted({0, args.workers}):
             out = root / f"pdf-{workers}"
             cpu = cpu_seconds()
             seconds, summary = timed(
-                lambda w=workers, o=out: reports_of(small, ReportOptions(o, ("pdf",), workers=w))
+                lambda w=workers, o=out: reports_of(db, ReportOptions(o, ("pdf",), workers=w))
             )
             cpu = cpu_seconds() - cpu
             label = "1 process" if workers == 0 else f"{workers} worker processes"
             print(
-                f"  {label:<22} {1000 * seconds / summary.pdf_pages:7.0f} ms/page   "
+                f"  {label:<22} {1000 * seconds / summary.pdf_pages:7.1f} ms/page   "
                 f"({summary.pdf_pages} pages in {seconds:.1f} s wall, {cpu:.1f} s CPU)"
             )
     print(

@@ -234,6 +234,13 @@ class Results:
 
         return export_results(self.store, out)
 
+    def export_gradebook(self, fmt: str, out: Path, *, include_provisional: bool = False) -> int:
+        """Current results for a gradebook (`moodle-grades`, `canvas-grades`) or as QTI Results
+        (`qti-results`); provisional results only with `include_provisional`. Returns the count."""
+        from csassess.interop.gradebook import export_gradebook
+
+        return export_gradebook(self.store, fmt, out, include_provisional=include_provisional)
+
     def reports(
         self, options: ReportOptions, on_progress: Callable[[int, int], None] | None = None
     ) -> ReportSummary:

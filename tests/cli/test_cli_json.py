@@ -130,7 +130,7 @@ def test_review_list_json_of_the_second_queue_hides_the_first_mark(invoke, db_co
 def test_export_json_summary_names_the_file_and_count(invoke, marked_db, tmp_path):
     """`export --format json` prints the count and the file written, whose format is its suffix."""
     target = tmp_path / "results.csv"
-    summary = _json(invoke("export", "--db", marked_db, "--out", target, "--format", "json"))
+    summary = _json(invoke("export", "--db", marked_db, "--out", target, "--summary", "json"))
     assert summary == {"candidates": _current_candidates(marked_db), "out": str(target), "format": "csv"}
     assert target.read_text(encoding="utf-8-sig").count("\n") == summary["candidates"] + 1
 

@@ -11,7 +11,6 @@ import csassess
 from csassess.assembly.assemble import NoFormsFoundError
 from csassess.cli.output import ADVICE, EXIT_USAGE, advised, plural
 from csassess.findings import CsassessError
-from csassess.render.printing import PdfEngineError
 
 SRC = Path(csassess.__file__).parent
 
@@ -72,10 +71,3 @@ def test_an_error_with_no_advice_is_printed_as_it_is_with_exit_1():
 def test_plural_counts_one_and_many():
     """`plural` says 1 answer and 0 or 2 answers."""
     assert [plural(n, "answer") for n in (0, 1, 2)] == ["0 answers", "1 answer", "2 answers"]
-
-
-def test_a_missing_pdf_engine_is_told_how_to_do_without():
-    """The library says what PDF output needs; the CLI adds the --format html way round it."""
-    message, code = advised(PdfEngineError("PDF output needs Pango (no libpango): install libpango-1.0-0"))
-    assert message.endswith("install libpango-1.0-0; or leave PDF out with --format html")
-    assert code == 1

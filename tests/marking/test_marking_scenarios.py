@@ -4,6 +4,7 @@ Each scenario names a question from tests/data/marking/escalation.yaml, gives th
 answer and states what a careful examiner expects: the mark, the points credited, the exact
 candidate words behind key points (checked through the evidence offsets), and the review reasons.
 A scenario the engine gets wrong carries ``xfail: <why>``: the expectation stays as it should be.
+One that needs an optional package names it in ``requires`` and is skipped without it.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ OPTIONAL = {
     "terminology",
     "term_evidence",
     "xfail",
+    "requires",
 }
 
 
@@ -130,6 +132,13 @@ def test_every_semantics_has_scenarios():
         "misconceptions",
         "terminology",
         "length",
+        "function-words",
+        "gaps",
+        "negation-scope",
+        "morphology",
+        "artefacts",
+        "one-stretch",
+        "bare-list",
     } <= folders
 
 
@@ -137,6 +146,8 @@ def test_every_semantics_has_scenarios():
 def test_scenario(path: Path):
     """The engine gives the scenario's expected mark, credited points, evidence and review reasons."""
     scenario = load(path)
+    if "requires" in scenario:
+        pytest.importorskip(scenario["requires"])
     answer = scenario["answer"]
     result = mark_scenario(scenario)
 

@@ -10,9 +10,10 @@ SAF = Path(__file__).resolve().parents[2] / "benchmarks" / "agreement" / "saf"
 
 
 def test_saf_content_validates_clean():
-    """The SAF specification, bank and rubrics load and pass every cross-file check."""
+    """The SAF specification, bank and rubrics load and pass every cross-file check (warnings
+    about their phrases are reported, not errors: these rubrics are never edited to fit)."""
     content = load_content([SAF])
-    assert check_content(content) == []
+    assert [f for f in check_content(content) if f.severity == "error"] == []
     assert len(content.rubrics) == len(content.questions) == 31
 
 

@@ -1,5 +1,5 @@
 """Fixtures for rendering: the tiny valid paper and the bundled sample paper, frozen, and their
-PDFs rendered once per session (WeasyPrint takes about a second per document)."""
+PDFs rendered once per session."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from csassess.content.contentset import load_content
 from csassess.content.loading import load_file
 from csassess.fileio import write_json
 from csassess.models import FrozenPaper, Specification
-from csassess.render import find_specification, layout_for, paper_html, to_pdf
+from csassess.render import find_specification, layout_for, paper_html, paper_pdf
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -61,12 +61,12 @@ def sample_html(sample_frozen: FrozenPaper, sample_spec: Specification | None) -
 
 
 @pytest.fixture(scope="session")
-def sample_pdf(sample_html: str) -> bytes:
+def sample_pdf(sample_frozen: FrozenPaper, sample_spec: Specification | None) -> bytes:
     """The sample candidate paper as PDF, standard size."""
-    return to_pdf(sample_html)
+    return paper_pdf(sample_frozen, sample_spec)
 
 
 @pytest.fixture(scope="session")
 def sample_pdf_large(sample_frozen: FrozenPaper, sample_spec: Specification | None) -> bytes:
     """The sample candidate paper as a 24 pt modified enlarged PDF."""
-    return to_pdf(paper_html(sample_frozen, sample_spec, layout=layout_for(24)))
+    return paper_pdf(sample_frozen, sample_spec, layout=layout_for(24))

@@ -20,8 +20,9 @@ VERSION = re.compile(r"csassess \d+\.\d+\.\d+[\w.+-]*")
 
 def pdf_pages(pdf: bytes) -> list[str]:
     """The text of each page of a PDF, white space folded to single spaces so that assertions
-    never depend on where a line happened to break."""
-    return [" ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(pdf)).pages]
+    never depend on where a line happened to break; typographic apostrophes read as `'`."""
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    return [" ".join((page.extract_text() or "").replace("\u2019", "'").split()) for page in pages]
 
 
 def pdf_fonts(pdf: bytes) -> set[str]:

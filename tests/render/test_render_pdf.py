@@ -1,34 +1,25 @@
-"""HTML to PDF: page numbers and "Turn over", enlarged print, and a fetcher that never reaches
-the network or any file outside the template folders."""
+"""Printed papers through Typst: page numbers and "Turn over", the exam-board cover, enlarged
+and tinted papers, bundled fonts, identical bytes everywhere, and text printed as text."""
 
 from __future__ import annotations
 
 import io
-import threading
+import os
+import subprocess
+import sys
 from collections import Counter
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.request import urlopen
+from typing import Any
 
+import numpy as np
 import pytest
 from PIL import Image
 from pypdf import PdfReader
-from render_helpers import pdf_fonts, pdf_pages
+from render_helpers import pdf_fonts, pdf_pages, refreeze
 
-from csassess.models import FrozenPaper
-from csassess.render import paper_html, to_pdf
-from csassess.render.pdf import FetchRefusedError, TemplateFetcher, html_to_pdf, htmls_to_pdf
-
-
-def _png() -> bytes:
-    """A small real PNG, so image fetches have something to embed."""
-    buffer = io.BytesIO()
-    Image.new("RGB", (4, 4), "black").save(buffer, "PNG")
-    return buffer.getvalue()
-
-
-PNG = _png()
+from csassess.models import FrozenPaper, Specification
+from csassess.render import candidate_view, layout_for, markscheme_pdf, paper_pdf, view_pdf
+from csassess.render.printing import PAPER_PDF_TEMPLATE, RenderError, layout_view
 
 
 def test_every_page_is_numbered_page_n_of_m(sample_pdf: bytes):
@@ -39,42 +30,66 @@ def test_every_page_is_numbered_page_n_of_m(sample_pdf: bytes):
         assert f"Page {number} of {len(pages)}" in text
 
 
-def test_turn_over_on_every_page_but_the_last(sample_pdf: bytes):
-    """ "Turn over" ends every page but the last, which says "End of questions" instead."""
+def test_turn_over_only_where_a_question_page_follows(sample_pdf: bytes):
+    """ "Turn over" is on every page before the last page of questions, which says "End of
+    questions"; a page after it is blank on purpose and says so; the booklet has even pages."""
     pages = pdf_pages(sample_pdf)
-    assert all("Turn over" in text for text in pages[:-1])
-    assert "Turn over" not in pages[-1]
-    assert "End of questions" in pages[-1]
+    end = next(i for i, text in enumerate(pages) if "End of questions" in text)
+    assert all("Turn over" in text for text in pages[:end])
+    assert all("Turn over" not in text for text in pages[end:])
+    assert len(pages) % 2 == 0
+    for text in pages[end + 1 :]:
+        assert "This page is intentionally left blank" in text
 
 
-def test_cover_page_has_boxes_and_instructions(sample_pdf: bytes):
-    """The cover names the qualification, time, marks, the number boxes and the instructions."""
+def test_cover_page_is_laid_out_as_exam_boards_print_it(sample_pdf: bytes):
+    """The cover names the qualification, unit, time, materials, instructions, information, the
+    candidate and centre boxes, a declaration and the examiner's grid, all on page 1."""
     cover = pdf_pages(sample_pdf)[0]
     for text in (
         "Level 2 Certificate",
         "Unit CS201",
         "Form A",
-        "1 hour 30 minutes",
-        "Total marks",
+        "Time allowed 1 hour 30 minutes",
+        "You must have",
+        "Candidate name",
         "Candidate number",
         "Centre number",
-        "Candidate name",
+        "I declare that this is my own work",
+        "Candidate signature",
         "Answer all questions",
+        "The total mark for this paper is 60.",
+        "The marks for each question are shown in brackets [ ].",
+        "For examiner's use",
+        "Total (out of 60)",
         "Do not turn over",
     ):
         assert text in cover, text
+    assert "Question 1 2 3" in cover  # the grid numbers the questions
+
+
+def test_series_and_date_print_on_the_cover(sample_frozen: FrozenPaper, sample_spec: Specification | None):
+    """A paper's optional series and date are printed on its cover and its mark scheme."""
+
+    def edit(body: dict[str, Any]) -> None:
+        body.update(series="June 2026", date="Monday 8 June 2026 (morning)")
+
+    paper = refreeze(sample_frozen, edit)
+    for pdf in (paper_pdf(paper, sample_spec), markscheme_pdf(paper, sample_spec)):
+        first = pdf_pages(pdf)[0]
+        assert "Series June 2026" in first
+        assert "Date Monday 8 June 2026 (morning)" in first
 
 
 def test_text_is_set_in_the_bundled_fonts_only(sample_pdf: bytes):
-    """Every font in the paper is one of the bundled files, never a host font, so the paper lays
-    out the same on every machine."""
+    """Every font in the paper is one of the bundled files, never a host font or Typst's own."""
     fonts = pdf_fonts(sample_pdf)
-    assert "csassess-Sans" in fonts and "csassess-Sans-Bold" in fonts
-    assert all(name.startswith(("csassess-Sans", "csassess-Symbols")) for name in fonts), fonts
+    assert {"LiberationSans", "LiberationSans-Bold"} <= fonts
+    assert all(name.startswith(("LiberationSans", "DejaVuSans")) for name in fonts), fonts
 
 
 def _body_size(pdf: bytes) -> float:
-    """The font size most text on the PDF's pages is set in (points)."""
+    """The font size most text on the PDF's question pages is set in (points)."""
     sizes: Counter[float] = Counter()
 
     def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
@@ -87,140 +102,146 @@ def _body_size(pdf: bytes) -> float:
 
 
 def test_large_24_sets_24_point_text(sample_pdf: bytes, sample_pdf_large: bytes):
-    """--large 24 prints the body at 24 pt (11 pt as standard), on more pages."""
+    """--large 24 prints the body at 24 pt (11 pt as standard), on more pages, with a cover of
+    two pages by design rather than one that spills."""
     assert _body_size(sample_pdf) == 11.0
     assert _body_size(sample_pdf_large) == 24.0
-    assert len(pdf_pages(sample_pdf_large)) > 2 * len(pdf_pages(sample_pdf))
-    assert "Modified enlarged paper: 24 point" in pdf_pages(sample_pdf_large)[0]
+    pages = pdf_pages(sample_pdf_large)
+    assert len(pages) > 2 * len(pdf_pages(sample_pdf))
+    assert "Modified enlarged paper: 24 point" in pages[0]
+    assert "Candidate number" in pages[0] and "Candidate signature" in pages[0]
+    assert "For examiner's use" in pages[1] and "Do not turn over" in pages[1]
+    assert "Section A" in pages[2]
 
 
-# --- the fetcher ------------------------------------------------------------------------------
+def _page_colour(pdf: bytes, page: int) -> tuple[int, int, int]:
+    """The colour of a page's top-left corner, rendered at 20 dpi."""
+    png = subprocess.run(
+        ["pdftoppm", "-r", "20", "-png", "-f", str(page), "-l", str(page), "-"],
+        input=pdf,
+        capture_output=True,
+        check=True,
+    ).stdout
+    return tuple(np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))[2, 2])  # type: ignore[return-value]
 
 
-@pytest.fixture
-def folders(tmp_path: Path) -> tuple[Path, Path]:
-    """A template folder holding logo.png, and a folder beside it holding secret.png."""
-    templates, outside = tmp_path / "templates", tmp_path / "outside"
-    templates.mkdir()
-    outside.mkdir()
-    (templates / "logo.png").write_bytes(PNG)
-    (outside / "secret.png").write_bytes(PNG)
-    return templates, outside
+def test_cream_and_yellow_papers_are_tinted(valid_frozen: FrozenPaper):
+    """A cream or yellow modified paper has every page tinted, and says so on the cover."""
+    white = _page_colour(paper_pdf(valid_frozen), 1)
+    assert white == (255, 255, 255)
+    for colour in ("cream", "yellow"):
+        pdf = paper_pdf(valid_frozen, layout=layout_for(18, colour))
+        r, g, b = _page_colour(pdf, 1)
+        assert r > 240 and b < 235, (colour, (r, g, b))
+        assert _page_colour(pdf, len(pdf_pages(pdf))) == (r, g, b)
+        assert f"Printed on {colour} paper." in pdf_pages(pdf)[0]
 
 
-def test_fetcher_serves_files_in_the_template_folder(folders: tuple[Path, Path]):
-    """A file under a template folder is served, with its type."""
-    templates, _ = folders
-    response = TemplateFetcher([templates]).fetch((templates / "logo.png").as_uri())
-    assert response.read() == PNG
-    assert response.content_type == "image/png"
+def test_the_same_paper_gives_the_same_bytes(valid_frozen: FrozenPaper):
+    """Rendering a paper twice gives byte-identical PDFs (fixed creation date, no randomness)."""
+    assert paper_pdf(valid_frozen) == paper_pdf(valid_frozen)
 
 
-@pytest.mark.parametrize(
-    "url",
-    [
-        "http://127.0.0.1:9/logo.png",
-        "https://example.com/style.css",
-        "ftp://example.com/font.woff",
-        "file://example.com/share/logo.png",
-    ],
-)
-def test_fetcher_refuses_the_network(folders: tuple[Path, Path], url: str):
-    """http, https, ftp and files on other hosts are refused before any connection is made."""
-    with pytest.raises(FetchRefusedError):
-        TemplateFetcher([folders[0]]).fetch(url)
-
-
-def test_fetcher_refuses_files_outside(folders: tuple[Path, Path]):
-    """Files outside the template folders are refused, however the path reaches them."""
-    templates, outside = folders
-    (templates / "link.png").symlink_to(outside / "secret.png")
-    fetcher = TemplateFetcher([templates])
-    for url in (
-        (outside / "secret.png").as_uri(),
-        templates.as_uri() + "/../outside/secret.png",
-        (templates / "link.png").as_uri(),
-        "file:///etc/passwd",
-    ):
-        with pytest.raises(FetchRefusedError):
-            fetcher.fetch(url)
-
-
-def test_fetcher_allows_inline_data(folders: tuple[Path, Path]):
-    """data: URLs carry their bytes inline, so they are allowed."""
-    assert TemplateFetcher([folders[0]]).fetch("data:text/plain,hello").read() == b"hello"
-
-
-class _Recorder(BaseHTTPRequestHandler):
-    paths: list[str] = []  # noqa: RUF012 - shared on purpose: the test reads what the server saw
-
-    def do_GET(self) -> None:
-        self.paths.append(self.path)
-        self.send_response(200)
-        self.send_header("Content-Type", "image/png")
-        self.end_headers()
-        self.wfile.write(PNG)
-
-    def log_message(self, format: str, *args: object) -> None:
-        """Keep test output quiet."""
-
-
-@pytest.fixture
-def server() -> Iterator[str]:
-    """A local HTTP server that records every request; yields its base URL."""
-    _Recorder.paths = []
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-def test_pdf_fetches_nothing_outside_and_still_renders(server: str, folders: tuple[Path, Path]):
-    """A page naming an http image, stylesheet and font, and files outside, renders with none
-    of them fetched; the image inside the template folder is embedded."""
-    templates, outside = folders
-    with urlopen(f"{server}/probe") as probe:  # the server is reachable: a fetch would be seen
-        assert probe.status == 200
-    _Recorder.paths.clear()
-    html = f"""<!DOCTYPE html><html lang="en-GB"><head>
-      <link rel="stylesheet" href="{server}/remote.css">
-      <style>@font-face {{ font-family: X; src: url({server}/font.woff); }}
-             body {{ font-family: X, sans-serif; background: url({server}/bg.png); }}</style>
-      </head><body><p>Inside and outside</p>
-      <img src="{server}/remote.png" alt="remote">
-      <img src="https://example.invalid/remote.png" alt="remote https">
-      <img src="{(outside / "secret.png").as_uri()}" alt="outside">
-      <img src="../outside/secret.png" alt="outside, relative">
-      <img src="logo.png" alt="inside"></body></html>"""
-    pdf = html_to_pdf(html, templates)
-    assert _Recorder.paths == []
-    reader = PdfReader(io.BytesIO(pdf))
-    assert "Inside and outside" in reader.pages[0].extract_text()
-    assert len(reader.pages[0].images) == 1  # logo.png only
-
-
-def test_user_template_with_network_urls_renders_offline(
-    server: str, tmp_path: Path, valid_frozen: FrozenPaper
+def test_same_bytes_in_a_clean_environment(
+    valid_frozen_file: Path, valid_frozen: FrozenPaper, tmp_path: Path
 ):
-    """A user's paper template that names an http logo and stylesheet renders without them."""
-    (tmp_path / "paper.html.j2").write_text(
-        '{% extends "default:paper.html.j2" %}{% block cover %}'
-        f'<img src="{server}/logo.png" alt="Centre logo"><link rel="stylesheet" href="{server}/x.css">'
-        "{{ super() }}{% endblock %}",
-        encoding="utf-8",
+    """Another process with another HOME, XDG folders and working folder (no fonts, no caches
+    of its own) writes the very same bytes."""
+    out = tmp_path / "paper.pdf"
+    script = (
+        "import sys; from pathlib import Path; from csassess.models import FrozenPaper;"
+        "from csassess.render import paper_pdf;"
+        "p = FrozenPaper.model_validate_json(Path(sys.argv[1]).read_text());"
+        "Path(sys.argv[2]).write_bytes(paper_pdf(p))"
     )
-    pdf = to_pdf(paper_html(valid_frozen, template_dir=tmp_path), tmp_path)
-    assert _Recorder.paths == []
-    assert "Page 1 of" in pdf_pages(pdf)[0]
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(home),
+        "XDG_DATA_HOME": str(home / "data"),
+        "XDG_CACHE_HOME": str(home / "cache"),
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "LANG": "C",
+    }
+    subprocess.run(
+        [sys.executable, "-c", script, str(valid_frozen_file), str(out)], cwd=home, env=env, check=True
+    )
+    assert out.read_bytes() == paper_pdf(valid_frozen)
 
 
-def test_batched_pdf_keeps_each_documents_page_numbers(valid_frozen: FrozenPaper):
-    """Several papers in one print-run PDF keep their own "Page N of M"."""
-    html = paper_html(valid_frozen)
-    single = len(pdf_pages(to_pdf(html)))
-    pdf, pages = htmls_to_pdf([html, html], Path(__file__).parent)
-    texts = pdf_pages(pdf)
-    assert pages == len(texts) == 2 * single
-    assert f"Page 1 of {single}" in texts[single]
+HOSTILE = '#import "secret.typ": * $x^2$ *bold* _it_ [link] <label> @ref #set page(fill: red) \\'
+TEXT_KEYS = {"title", "stem", "text", "organisation", "customer", "situation", "descriptor", "examiner_notes"}
+
+
+def _poison(value: Any) -> int:
+    """Prefix every text field (and instruction line) with Typst markup; returns how many."""
+    count = 0
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            if key in TEXT_KEYS and isinstance(inner, str):
+                value[key] = f"{HOSTILE} {inner}"
+                count += 1
+            elif key == "instructions" and isinstance(inner, list):
+                value[key] = [f"{HOSTILE} {line}" for line in inner]
+                count += len(inner)
+            elif key == "instructions" and isinstance(inner, str):
+                value[key] = f"{HOSTILE} {inner}"
+                count += 1
+            else:
+                count += _poison(inner)
+    elif isinstance(value, list):
+        count += sum(_poison(inner) for inner in value)
+    return count
+
+
+def test_typst_markup_in_every_text_field_prints_as_itself(valid_frozen: FrozenPaper):
+    """Markup (`#`, `$`, `*`, `[`, `]`, `<`, `@`, `#import`) put into every text field of a paper
+    prints literally in the paper and the mark scheme, and none of it runs (no red pages)."""
+    fields = 0
+
+    def edit(body: dict[str, Any]) -> None:
+        nonlocal fields
+        fields = _poison(body)
+
+    paper = refreeze(valid_frozen, edit)
+    candidate, scheme = paper_pdf(paper), markscheme_pdf(paper)
+    literal = " ".join(HOSTILE.split())
+    printed = " ".join(pdf_pages(candidate) + pdf_pages(scheme)).count(literal)
+    assert fields > 10 and printed >= fields
+    assert _page_colour(candidate, 2) == (255, 255, 255)
+
+
+def test_a_broken_user_template_is_one_line_error(tmp_path: Path, valid_frozen: FrozenPaper):
+    """A user's Typst template with an error fails with one line naming the file."""
+    (tmp_path / "paper.typ").write_text("#let x = (\n", encoding="utf-8")
+    with pytest.raises(RenderError, match=r"paper\.typ: ") as caught:
+        paper_pdf(valid_frozen, template_dir=tmp_path)
+    assert "\n" not in str(caught.value)
+
+
+def test_a_user_template_cannot_read_files_outside_its_folder(tmp_path: Path, valid_frozen: FrozenPaper):
+    """Typst's root is the template's own folder: a file outside it cannot be read."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("secret", encoding="utf-8")
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "paper.typ").write_text('#read("../secret.txt")\n', encoding="utf-8")
+    with pytest.raises(RenderError, match="escape the project root"):
+        paper_pdf(valid_frozen, template_dir=folder)
+
+
+def test_papers_are_tagged_with_their_language(sample_pdf: bytes):
+    """The PDF is tagged (a structure tree, marked content) and says its language is en-GB, so
+    screen readers read it in order and in the right voice."""
+    catalog = PdfReader(io.BytesIO(sample_pdf)).trailer["/Root"]
+    assert "/StructTreeRoot" in catalog
+    assert catalog["/MarkInfo"]["/Marked"]
+    assert catalog["/Lang"] == "en-GB"
+
+
+def test_the_seam_counts_the_pages_it_printed(valid_frozen: FrozenPaper):
+    """`view_pdf` returns the PDF and its true page count (as a PDF reader counts them)."""
+    view = {**candidate_view(valid_frozen), "layout": layout_view(layout_for(24))}
+    pdf, pages = view_pdf(PAPER_PDF_TEMPLATE, view)
+    assert pages == len(PdfReader(io.BytesIO(pdf)).pages) > 2

@@ -1,15 +1,11 @@
-"""PDF reports: real pages with the candidate's feedback, and nothing fetched from outside the
-template folders while rendering."""
+"""PDF reports through Typst: real pages with the candidate's feedback, the same bytes every
+time, and no file read from outside the template folders."""
 
 from __future__ import annotations
 
 import io
 import subprocess
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import ClassVar
 
 import numpy as np
 import pytest
@@ -66,46 +62,14 @@ def _blue_pixels(pdf: Path) -> int:
     return int(((r < 40) & (g > 90) & (g < 140) & (b > 150) & (b < 210)).sum())
 
 
-class _Counter(BaseHTTPRequestHandler):
-    hits: ClassVar[list[str]] = []
-
-    def do_GET(self) -> None:  # the name http.server calls
-        _Counter.hits.append(self.path)
-        self.send_response(200)
-        self.end_headers()
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@pytest.fixture
-def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Counter)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-
-
-def test_pdf_rendering_fetches_nothing_from_the_network_or_other_files(
-    crafted_db: Path, tmp_path: Path, server: str
-):
-    """A user template naming a web image, a web stylesheet and a file outside the template
-    folders still renders, and the server never sees a request."""
-    secret = tmp_path / "secret.png"
-    secret.write_bytes(b"not for reports")
+def test_a_users_report_template_cannot_read_outside_its_folder(crafted_db: Path, tmp_path: Path):
+    """A user's Typst report template that reads a file outside its template folder stops the
+    run with a one-line error naming the template, and writes no PDF from it."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not for reports", encoding="utf-8")
     templates = tmp_path / "mine" / "reports"
     templates.mkdir(parents=True)
-    (templates / "candidate.html.j2").write_text(
-        '{% extends "default:reports/candidate.html.j2" %}{% block head %}'
-        f'<img src="{server}/logo.png"><link rel="stylesheet" href="{server}/x.css">'
-        f'<img src="{secret.as_uri()}">{{{{ super() }}}}{{% endblock %}}',
-        encoding="utf-8",
-    )
-    _Counter.hits.clear()
+    (templates / "candidate.typ").write_text('#read("../../secret.txt")\n', encoding="utf-8")
     out = tmp_path / "out"
     result = CliRunner().invoke(
         app,
@@ -123,6 +87,18 @@ def test_pdf_rendering_fetches_nothing_from_the_network_or_other_files(
             str(tmp_path / "mine"),
         ],
     )
+    assert result.exit_code == 1, result.output
+    assert "candidate.typ" in result.output and "escape the project root" in result.output
+    assert "not for reports" not in result.output
+    assert list(out.rglob("candidates/**/*.pdf")) == []
+
+
+def test_candidate_pdf_is_the_same_bytes_each_time(pdf_out: Path, crafted_db: Path, tmp_path: Path):
+    """Reporting the same database again writes byte-identical candidate PDFs."""
+    again = tmp_path / "again"
+    result = CliRunner().invoke(
+        app, ["report", "--db", str(crafted_db), "--out", str(again), "--format", "pdf", "--workers", "0"]
+    )
     assert result.exit_code == 0, result.output
-    assert _Counter.hits == []
-    assert len(PdfReader(out / "candidates" / "CS201-SAMPLE-A" / "C00001" / "0001.pdf").pages) > 0
+    for first in (pdf_out / "candidates").rglob("*.pdf"):
+        assert (again / first.relative_to(pdf_out)).read_bytes() == first.read_bytes()

@@ -100,7 +100,9 @@ def test_point_results_hold_the_words_that_earned_each_point(db_copy, sql):
         ).fetchone()
     text = json.loads(answer)
     points = {point: (credited, json.loads(evidence)) for point, credited, evidence in json.loads(rows)}
-    assert set(points) == {"meet-needs", "help-given", "every-stage"}
+    # "looking after customers and giving them what they want" no longer evidences "what customers
+    # want" across the verb "giving" (issue 15, gaps hold modifiers): two points, not three
+    assert set(points) == {"help-given", "every-stage"}
     for credited, evidence in points.values():
         assert credited == 1
         assert all(text[e["start"] : e["end"]] == e["text"] for e in evidence)

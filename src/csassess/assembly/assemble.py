@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from csassess.assembly.budget import Watch
 from csassess.assembly.explain import explain_core, precheck
 from csassess.assembly.exposure import ExposureHistory, record, usage, write_history
 from csassess.assembly.forms import build_forms, write_forms
@@ -28,6 +29,10 @@ class NoFormsFoundError(CsassessError):
         super().__init__(message)
         self.limit = limit
         """The limit that stopped it: `time` (wall clock) or `work` (deterministic effort)."""
+
+
+class InterruptedBeforeFormsError(CsassessError):
+    """The search was stopped (Ctrl-C) before it had found one full set of forms."""
 
 
 @dataclass(frozen=True)
@@ -55,8 +60,12 @@ def assemble(
     forms: int | None = None,
     seed: int | None = None,
     limits: Limits | None = None,
+    watch: Watch | None = None,
 ) -> Assembly:
-    """Build the blueprint's forms from `content`; raises with findings when it cannot be met."""
+    """Build the blueprint's forms from `content`; raises with findings when it cannot be met.
+
+    With `watch`, progress is reported to it and `watch.stop()` ends the search early; the
+    best full set of forms found by then is the answer (`result.stopped_by` 'interrupted')."""
     if forms is not None and not 1 <= forms <= MAX_FORMS:
         raise CsassessError(f"forms must be 1 to {MAX_FORMS}, not {forms}")
     if seed is not None and seed < 0:
@@ -74,12 +83,18 @@ def assemble(
     shortfall = precheck(loaded, pool)
     if shortfall is not None:
         raise shortfall
-    result = solve(blueprint, pool, limits)
+    result = solve(blueprint, pool, limits, watch)
     if result.status == "infeasible":
         raise explain_core(loaded, core_of(blueprint, pool, limits))
     if result.status == "unknown":
+        if result.stopped_by == "interrupted":
+            raise InterruptedBeforeFormsError(
+                f"interrupted after {result.wall_time:.1f} s, before a full set of forms was found; "
+                "nothing was written"
+            )
         raise NoFormsFoundError(
-            f"no forms found before the {result.stopped_by} ({result.wall_time:.1f} s)",
+            f"no forms found before the {result.stopped_by} ({result.wall_time:.1f} s): "
+            + "; ".join(result.open),
             "time" if result.stopped_by == "time limit" else "work",
         )
     papers = build_forms(blueprint, content, result.forms)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+from csassess.assembly.model import SCALE, Requirement
 from csassess.assembly.pool import KIND_NAMES, LEVELS, Candidate, Pool
-from csassess.assembly.solver import SCALE, Requirement
 from csassess.content.loading import Loaded
 from csassess.findings import ContentError, Finding
 from csassess.models.blueprint import Blueprint

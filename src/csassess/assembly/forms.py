@@ -20,6 +20,8 @@ _HEAD = {
     "specification",
     "unit",
     "duration_minutes",
+    "series",
+    "date",
     "language",
     "instructions",
     "fail_grade",

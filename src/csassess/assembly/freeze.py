@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from csassess import __version__
 from csassess.content.checks import check_content
@@ -44,6 +45,15 @@ def freeze_item(content: ContentSet, item: AnyItem) -> FrozenItem:
     )
 
 
+_OPTIONAL_HEAD = ("series", "date")
+"""Head fields added after papers were first frozen: hashed only when set, so older frozen
+papers still match their hashes."""
+
+
+def _hashed(body: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in body.items() if k not in _OPTIONAL_HEAD or v is not None}
+
+
 def build_frozen(
     paper: Paper,
     sections: Iterable[SectionPlan],
@@ -64,7 +74,7 @@ def build_frozen(
         frozen_sections.append(
             FrozenSection(id=plan.id, title=plan.title, instructions=plan.instructions, items=frozen_items)
         )
-    head = paper.model_dump(exclude={"kind", "sections", "form"})
+    head = _hashed(paper.model_dump(exclude={"kind", "sections", "form"}))
     body = {
         **head,
         "kind": "frozen_paper",
@@ -89,4 +99,5 @@ def freeze_paper(paper: Paper, content: ContentSet) -> FrozenPaper:
 def verify_frozen(paper: FrozenPaper) -> bool:
     """Whether a frozen paper's content still matches its hash (nothing edited by hand)."""
     body = paper.model_dump(mode="json", exclude={"content_hash"})
-    return sha256_text(canonical_json(body)) == paper.content_hash
+    # hashed without unset optional fields (as frozen now), or with them as null
+    return paper.content_hash in {sha256_text(canonical_json(b)) for b in (_hashed(body), body)}

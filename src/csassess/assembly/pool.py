@@ -4,16 +4,20 @@ A candidate is a live item of the blueprint's specification and unit whose kind 
 A scenario is one candidate: its parts' marks count towards their own outcomes and levels.
 Candidates that no constraint or objective can tell apart (same kind, marks, outcome marks,
 difficulty marks and exposure, and no enemies) form a group, so a bank of 10,000 items becomes
-a few hundred choices.
+a few hundred choices. Before solving, `unfit` drops choices no form could take (more marks than
+an outcome, level or section allows, a kind the blueprint caps at none), and `shortlist` picks
+a seeded subset of the choices that many forms can be drawn from quickly.
 """
 
 from __future__ import annotations
 
+import random
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import cached_property
 
 from csassess.assembly.exposure import Usage
+from csassess.assembly.memory import paused_gc
 from csassess.content.contentset import ContentSet
 from csassess.models import Bank
 from csassess.models.blueprint import Blueprint
@@ -75,7 +79,7 @@ class Group:
         return len(self.members)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Pool:
     """Every candidate, and the groups the solver chooses from."""
 
@@ -93,6 +97,9 @@ class Pool:
     def by_id(self) -> dict[str, Candidate]:
         """Candidates by item id."""
         return {c.id: c for c in self.candidates}
+
+    def __repr__(self) -> str:
+        return f"Pool({len(self.candidates)} candidates in {len(self.groups)} groups, merged={self.merged})"
 
     def enemy_pairs(self) -> list[tuple[str, str]]:
         """Pairs of candidates that must never share a form, each once, in a stable order."""
@@ -161,6 +168,11 @@ def should_merge(blueprint: Blueprint, candidates: int) -> bool:
 
 def build_pool(blueprint: Blueprint, content: ContentSet, usage: Usage, *, merge: bool | None = None) -> Pool:
     """The candidates for `blueprint`, grouped when `merge` is set (by default: `should_merge`)."""
+    with paused_gc():
+        return _build_pool(blueprint, content, usage, merge)
+
+
+def _build_pool(blueprint: Blueprint, content: ContentSet, usage: Usage, merge: bool | None) -> Pool:
     section_of = {kind: s.id for s in reversed(blueprint.sections) for kind in s.kinds}
     outcomes = unit_outcomes(blueprint, content)
     found: list[Candidate] = []
@@ -203,3 +215,56 @@ def _groups(candidates: list[Candidate], merge: bool) -> tuple[Group, ...]:
         )
         grouped.setdefault(key, []).append(c)
     return tuple(Group(tuple(members)) for members in grouped.values())
+
+
+def unfit(blueprint: Blueprint, c: Candidate) -> bool:
+    """Whether no form could take this candidate whatever else it holds: it alone breaks a
+    maximum (marks, an outcome's, a level's or its section's marks, its kind's count)."""
+    if c.marks > blueprint.total_marks:
+        return True
+    limit = blueprint.kinds.get(c.kind)  # type: ignore[call-overload]
+    if limit is not None and limit.max == 0:
+        return True
+    for outcome, marks in c.outcome_marks:
+        rng = blueprint.outcomes.get(outcome)
+        if rng is not None and rng.max is not None and marks > rng.max:
+            return True
+    section = next(s for s in blueprint.sections if s.id == c.section)
+    if section.marks is not None and section.marks.max is not None and c.marks > section.marks.max:
+        return True
+    levels = (blueprint.difficulty.marks if blueprint.difficulty else None) or {}
+    return any(
+        rng.max is not None and c.level_marks[LEVELS.index(level)] > rng.max for level, rng in levels.items()
+    )
+
+
+SHORTLIST_CHOICES = 200
+"""Choices of each kind a shortlist keeps at least (or all there are)."""
+SHORTLIST_ITEMS = 8
+"""And at least this many items of each kind per form's most of that kind, so that forms dealt
+from the shortlist never run short of one kind."""
+
+
+def shortlist(blueprint: Blueprint, groups: tuple[Group, ...], forms: int) -> tuple[Group, ...]:
+    """A seeded subset of `groups`, in their order: of each kind, groups in a seeded random
+    order until both `SHORTLIST_CHOICES` groups and `SHORTLIST_ITEMS` items per form's most of
+    the kind are held. Forms found in it are forms of the whole pool; it is only smaller."""
+    by_kind: dict[str, list[int]] = {}
+    for index, group in enumerate(groups):
+        by_kind.setdefault(group.head.kind, []).append(index)
+    kept: set[int] = set()
+    rng = random.Random(f"{blueprint.seed}:shortlist")
+    for kind, indexes in sorted(by_kind.items()):
+        limit = blueprint.kinds.get(kind)  # type: ignore[call-overload]
+        fewest = min(groups[i].head.marks for i in indexes)
+        most = limit.max if limit is not None and limit.max is not None else blueprint.total_marks // fewest
+        wanted = SHORTLIST_ITEMS * forms * max(most, 1)
+        order = indexes[:]
+        rng.shuffle(order)
+        held = 0
+        for taken, index in enumerate(order):
+            if taken >= SHORTLIST_CHOICES and held >= wanted:
+                break
+            kept.add(index)
+            held += groups[index].size
+    return tuple(g for i, g in enumerate(groups) if i in kept)

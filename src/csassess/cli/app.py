@@ -15,7 +15,20 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from csassess.cli import agreement, authoring, demo, marking, paper, render, report, review, sit
+from csassess.cli import (
+    agreement,
+    authoring,
+    bank,
+    calibrate,
+    demo,
+    marking,
+    paper,
+    render,
+    report,
+    review,
+    rubric,
+    sit,
+)
 from csassess.cli.output import EXIT_INVALID, err, usage_message
 
 
@@ -66,3 +79,6 @@ for commands in (paper.commands, authoring.paper_commands, render.commands):
 app.add_typer(paper_app, name="paper")
 app.add_typer(review.commands, name="review", no_args_is_help=True)
 app.add_typer(sit.commands, name="sit", no_args_is_help=True)
+app.add_typer(bank.commands, name="bank")
+app.add_typer(rubric.commands, name="rubric", no_args_is_help=True)
+app.add_typer(calibrate.commands)

@@ -39,6 +39,7 @@ def validate(
         ),
     ] = None,
     output: OutputOption = OutputFormat.text,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")] = False,
 ) -> None:
     """Check banks, rubrics, specifications and papers; list every problem with its location."""
     from csassess.content.checks import check_content
@@ -51,7 +52,8 @@ def validate(
         fail("no .yaml, .yml or .json files found in " + ", ".join(map(str, targets)), EXIT_USAGE)
     content = load_content(targets, strict=False)
     findings = check_content(content)
-    errors = [f for f in findings if f.severity == "error"]
+    errors = [f for f in findings if f.severity == "error" or strict]
+    warnings = len(findings) - len([f for f in findings if f.severity == "error"])
     if output is OutputFormat.json:
         print_json(
             {
@@ -73,7 +75,8 @@ def validate(
         else:
             out.print(
                 f"OK: {len(files)} files, {len(content.items)} items, "
-                f"{len(content.questions)} questions, {len(content.rubrics)} rubrics",
+                f"{len(content.questions)} questions, {len(content.rubrics)} rubrics"
+                + (f", {warnings} warning{'s' if warnings != 1 else ''}" if warnings else ""),
                 markup=False,
             )
     raise typer.Exit(EXIT_INVALID if errors else EXIT_OK)

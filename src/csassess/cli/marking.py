@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from csassess.batch.run import BatchSummary
     from csassess.batch.verify import VerifyReport
 
+
 commands = typer.Typer()
 
 DryRunOption = Annotated[
@@ -258,16 +259,36 @@ def verify_json(report: VerifyReport) -> dict[str, object]:
 def export_command(
     out_file: Annotated[Path, typer.Option("--out", help="Where to write: a .csv, .xlsx or .json file.")],
     db: DbOption = DEFAULT_DB,
+    gradebook: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            help="moodle-grades or canvas-grades (CSV), qti-results (zip); "
+            "default: CSV, XLSX or JSON by --out's suffix.",
+        ),
+    ] = None,
+    include_provisional: Annotated[
+        bool, typer.Option("--include-provisional", help="Also export results with answers still in review.")
+    ] = False,
     output: Annotated[
         OutputFormat,
-        typer.Option(
-            "--format", help="How to print the summary: text or json (the file's format is --out's)."
-        ),
+        typer.Option("--summary", help="How to print the summary: text or json (--format names the file's)."),
     ] = OutputFormat.text,
 ) -> None:
-    """Write one row per candidate (item marks, total, grade) as CSV, XLSX or JSON."""
+    """Write one row per candidate (item marks, total, grade) as CSV, XLSX or JSON, or for a gradebook."""
     from csassess.api import Results
+    from csassess.interop.gradebook import GRADEBOOK_FORMATS
 
+    if gradebook is not None:
+        if gradebook not in GRADEBOOK_FORMATS:
+            fail(f"unknown format {gradebook!r}: use {', '.join(GRADEBOOK_FORMATS)}", EXIT_USAGE)
+        with Results(db, create=False) as results:
+            count = results.export_gradebook(gradebook, out_file, include_provisional=include_provisional)
+        if output is OutputFormat.json:
+            print_json({"candidates": count, "out": str(out_file), "format": gradebook})
+            return
+        out.print(f"Exported {plural(count, 'candidate')} -> {out_file} ({gradebook})", markup=False)
+        return
     with Results(db, create=False) as results:
         count = results.export(out_file)
     if output is OutputFormat.json:

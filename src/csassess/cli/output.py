@@ -100,7 +100,9 @@ ADVICE: dict[str, Advice] = {
     "NoResultsError": Advice("run `csassess mark` first"),
     "ExportFormatError": Advice(code=EXIT_USAGE),
     "TemplateDirError": Advice(code=EXIT_USAGE),
-    "PdfEngineError": Advice("or leave PDF out with --format html"),
+    "ProvisionalResultsError": Advice(
+        "finish the review (`csassess review list`) or pass --include-provisional"
+    ),
     "NoFormsFoundError": Advice("give the solver more with --{exc.limit}-limit, or relax the blueprint"),
 }
 """Library error class names (the class or a base) -> the advice the CLI gives with them."""

@@ -1,11 +1,13 @@
 """`csassess paper build`: parallel forms of a paper chosen to a blueprint, frozen and summarised.
 
 Exit codes: 0 the forms were written; 1 invalid content, or a blueprint that cannot be met
-(with a line per requirement to relax); 2 usage.
+(with a line per requirement to relax); 2 usage; 130 interrupted (Ctrl-C): the best full set
+of forms found so far is written first, if there is one.
 """
 
 from __future__ import annotations
 
+import signal
 from itertools import combinations
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -31,9 +33,10 @@ commands = typer.Typer()
 
 if TYPE_CHECKING:
     from csassess.assembly.assemble import Assembly
+    from csassess.assembly.budget import Progress
     from csassess.models.blueprint import Blueprint
 
-DEFAULT_LIMITS = Limits()
+EXIT_INTERRUPTED = 130
 KIND_HEADS = {
     "multiple_choice": "choice",
     "multiple_response": "multi",
@@ -70,17 +73,25 @@ def paper_build(
         ),
     ] = None,
     work_limit: Annotated[
-        float,
-        typer.Option("--work-limit", min=0.1, help="Solver effort in CP-SAT's deterministic time units."),
-    ] = DEFAULT_LIMITS.work_limit,
+        float | None,
+        typer.Option(
+            "--work-limit",
+            min=0.1,
+            help="Solver effort in CP-SAT's deterministic time units; default: grows with forms and bank.",
+        ),
+    ] = None,
     time_limit: Annotated[
-        float, typer.Option("--time-limit", min=0.1, help="Wall-clock seconds: a safety net.")
-    ] = DEFAULT_LIMITS.time_limit,
+        float | None,
+        typer.Option(
+            "--time-limit", min=0.1, help="Wall-clock seconds, a safety net; default: follows the work."
+        ),
+    ] = None,
     output: OutputOption = OutputFormat.text,
 ) -> None:
     """Choose items for every form with a constraint solver, freeze each form and update the history."""
     # The solver is imported here, not at the top, so other commands do not wait for it to load.
-    from csassess.assembly.assemble import assemble, write_assembly
+    from csassess.assembly.assemble import InterruptedBeforeFormsError, assemble, write_assembly
+    from csassess.assembly.budget import Watch
     from csassess.assembly.explain import InfeasibleBlueprintError
     from csassess.assembly.exposure import history_path, read_history
     from csassess.content.contentset import load_content
@@ -94,20 +105,38 @@ def paper_build(
     content = load_content(banks or bundled_paths())
     history_file = history or history_path(blueprint_file, blueprint)
     past = read_history(history_file) if history_file is not None else None
+    watch = Watch()
+    # Ctrl-C asks the search to stop; the best forms found so far are still written below.
+    previous = signal.signal(signal.SIGINT, lambda *_: watch.stop())
     try:
-        assembly = assemble(
-            loaded, content, history=past, forms=forms, seed=seed, limits=Limits(time_limit, work_limit)
-        )
+        with err.status("solving", spinner="dots") as status:
+            watch.on_progress = lambda p: status.update(progress_line(p))
+            assembly = assemble(
+                loaded,
+                content,
+                history=past,
+                forms=forms,
+                seed=seed,
+                limits=Limits(time_limit, work_limit),
+                watch=watch,
+            )
     except InfeasibleBlueprintError as exc:
         err.print(f"Error: {blueprint_file}: {exc.headline}", markup=False)
         for finding in exc.findings:
             err.print(str(finding), markup=False)
         raise typer.Exit(EXIT_INVALID) from None
+    except InterruptedBeforeFormsError as exc:
+        fail(str(exc), EXIT_INTERRUPTED)
+    finally:
+        signal.signal(signal.SIGINT, previous)
     written = write_assembly(assembly, out_dir, history_file, past)
     if output is OutputFormat.json:
         print_json(assembly_json(assembly, written))
     else:
         _summary(assembly, written)
+    if assembly.result.stopped_by == "interrupted":
+        err.print("Interrupted: the best forms found so far were written.", markup=False)
+        raise typer.Exit(EXIT_INTERRUPTED)
 
 
 def assembly_json(assembly: Assembly, written: list[Path]) -> dict[str, object]:
@@ -119,6 +148,10 @@ def assembly_json(assembly: Assembly, written: list[Path]) -> dict[str, object]:
         "status": result.status,
         "wall_time": round(result.wall_time, 3),
         "stopped_by": result.stopped_by,
+        "verdict": result.verdict,
+        "gap": result.gap,
+        "bound": result.bound,
+        "open": list(result.open),
         "forms": [
             {
                 "form": s.form,
@@ -139,6 +172,16 @@ def assembly_json(assembly: Assembly, written: list[Path]) -> dict[str, object]:
     }
 
 
+def progress_line(progress: Progress) -> str:
+    """The status line while the solver works: forms found and the best closeness so far."""
+    line = f"solving ({progress.stage}): {progress.forms_found} of {progress.forms} forms found"
+    if progress.distance is not None:
+        line += f", closeness distance {progress.distance}"
+        if progress.bound:
+            line += f" (none closer than {progress.bound})"
+    return f"{line}, {progress.elapsed:.1f} s; Ctrl-C keeps the best forms so far"
+
+
 def _summary(assembly: Assembly, written: list[Path]) -> None:
     from rich import box
     from rich.table import Table
@@ -146,11 +189,7 @@ def _summary(assembly: Assembly, written: list[Path]) -> None:
     from csassess.assembly.pool import natural_order
 
     bp, result = assembly.blueprint, assembly.result
-    note = {
-        None: "",
-        "work limit": " (the best found within --work-limit, not proven the best)",
-        "time limit": " (stopped by --time-limit: another run may choose differently)",
-    }[result.stopped_by]
+    note = f"; {result.verdict}" if result.verdict else ""
     out.print(
         f"Built {plural(len(assembly.papers), 'form')} of {bp.id} "
         f"(seed {bp.seed}): CP-SAT {result.status} in {result.wall_time:.2f} s{note}",

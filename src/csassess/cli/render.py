@@ -25,6 +25,14 @@ class LargePrint(StrEnum):
     pt24 = "24"
 
 
+class PageTint(StrEnum):
+    """Paper colour of a modified paper."""
+
+    white = "white"
+    cream = "cream"
+    yellow = "yellow"
+
+
 LARGE_SIZES: dict[LargePrint, LargeSize] = {LargePrint.pt18: 18, LargePrint.pt24: 24}
 
 
@@ -40,6 +48,10 @@ def paper_render(
         LargePrint | None,
         typer.Option("--large", help="Modified enlarged paper at 18 or 24 pt (access arrangements)."),
     ] = None,
+    page_colour: Annotated[
+        PageTint,
+        typer.Option("--paper-colour", help="Paper colour of the candidate paper: white, cream or yellow."),
+    ] = PageTint.white,
     template_dir: TemplateDirOption = None,
     markscheme: Annotated[bool, typer.Option(help="Also write the examiners' mark scheme.")] = True,
     content_paths: Annotated[
@@ -60,7 +72,7 @@ def paper_render(
     spec = find_specification(content_paths or bundled_paths(), paper.specification)
     options = PrintOptions(
         formats=chosen,
-        layout=layout_for(LARGE_SIZES[large] if large else None),
+        layout=layout_for(LARGE_SIZES[large] if large else None, page_colour.value),
         template_dir=template_dir,
         markscheme=markscheme,
     )

@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterator
 from csassess.content.blueprint_checks import check_blueprints
 from csassess.content.contentset import ContentSet, Located
 from csassess.content.loading import Loaded
+from csassess.content.rubric_lint import check_rubric_warnings
+from csassess.content.rubric_tests import check_rubric_tests
 from csassess.findings import Finding
 from csassess.models import Bank, Paper, RubricFile, Specification
 from csassess.models.items import (
@@ -358,6 +360,8 @@ CHECKS: tuple[Check, ...] = (
     check_rubrics,
     check_papers,
     check_blueprints,
+    check_rubric_warnings,
+    check_rubric_tests,
 )
 
 

@@ -15,21 +15,32 @@ from dataclasses import dataclass, field
 from csassess.marking.lexicon import (
     AUXILIARIES,
     CLAUSE_BREAKS,
+    COMPLEMENTISERS,
+    COORDINATORS,
     EXPLAIN_MARKERS,
     HEDGES,
+    MODIFIER,
     NEGATORS,
+    NOUN,
+    SKIPPABLE,
     STOPWORDS,
     STRONG_BREAKS,
+    VERB,
     british,
     english_words,
     expand_contraction,
+    run_together,
     stem,
+    word_class,
 )
 
 MIN_FUZZY_LENGTH = 5
 """Shorter words are never treated as slips (too many real words are one edit apart)."""
 
-_PARTS = re.compile(r"\d+(?:[.,:]\d+)+|[^\W_]+(?:'[^\W_]+)*|[.!?;:•]|[,()\[\]/]|-{2,}")
+# digits and letters are separate words ("20minutes"), save ordinals ("3rd")
+_PARTS = re.compile(
+    r"\d+(?:[.,:]\d+)+|\d+(?:st|nd|rd|th)\b|\d+|[^\W\d_]+(?:'[^\W\d_]+)*|[.!?;:•]|[,()\[\]/]|-{2,}"
+)
 _SENTENCE_END = frozenset(".!?;:•")
 
 SEPARATOR = "\x1f"
@@ -39,6 +50,11 @@ in a chunk (it is white space to Python)."""
 # Flags of a piece.
 NEG, HEDGE, BREAK, AUX, BOUNDARY, END = 1, 2, 4, 8, 16, 32
 """END marks a boundary that ends a sentence."""
+MOD, NOUNISH, VERBAL, COORD, COMPL, SKIP = 64, 128, 256, 512, 1024, 2048
+"""A content word that can modify, one that is a noun and no modifier, one that is only a
+verb (lemminflect's lexicon); a coordinator ("and"); a complementiser or question word
+("how", "whether"); a function word that may be skipped ("the", "my")."""
+_CLASS_FLAGS = {MODIFIER: MOD, NOUN: NOUNISH, VERB: VERBAL}
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,17 +164,33 @@ def _analyse(chunk: str) -> Chunk:
             flags = BOUNDARY | (END if ends else 0)
             pieces.append(Piece(None, None, flags, ends, ends, start, length))
             continue
-        for word in expand_contraction(part):
-            flags = (
-                (NEG if word in NEGATORS else 0)
-                | (HEDGE if word in HEDGES else 0)
-                | (BREAK if word in CLAUSE_BREAKS else 0)
-                | (AUX if word in AUXILIARIES else 0)
-            )
-            content = word not in STOPWORDS or word in NEGATORS
-            strong = 1 if word in STRONG_BREAKS else 0
-            pieces.append(Piece(word, stem(word) if content else None, flags, 0, strong, start, length))
+        words = expand_contraction(part)
+        pair = run_together(part) if len(words) == 1 else None
+        if pair is not None:  # "escalatedto": two words typed without a space
+            first = len(pair[0])
+            pieces.append(_word_piece(pair[0], start, first))
+            pieces.append(_word_piece(pair[1], start + first, length - first))
+            continue
+        for word in words:
+            pieces.append(_word_piece(word, start, length))
     return Chunk.of(tuple(pieces))
+
+
+def _word_piece(word: str, start: int, length: int) -> Piece:
+    content = word not in STOPWORDS or word in NEGATORS
+    flags = (
+        (NEG if word in NEGATORS else 0)
+        | (HEDGE if word in HEDGES else 0)
+        | (BREAK if word in CLAUSE_BREAKS else 0)
+        | (AUX if word in AUXILIARIES else 0)
+        | (COORD if word in COORDINATORS else 0)
+        | (COMPL if word in COMPLEMENTISERS else 0)
+        | (SKIP if word in SKIPPABLE else 0)
+    )
+    if content and word not in AUXILIARIES:
+        flags |= _CLASS_FLAGS.get(word_class(word), 0)
+    strong = 1 if word in STRONG_BREAKS else 0
+    return Piece(word, stem(word) if content else None, flags, 0, strong, start, length)
 
 
 _NEWLINE = Chunk.of((Piece(None, None, BOUNDARY | END, 1, 1, 0, 1),))

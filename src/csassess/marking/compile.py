@@ -13,9 +13,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from csassess.marking.chunks import HEDGE_STEMS, NEG, NEGATOR_STEMS
-from csassess.marking.lexicon import stem
+from csassess.marking.lexicon import KEPT_IN_PHRASES, LETTER_NAMES, derivation_family, stem
 from csassess.marking.rules import RulePlan
-from csassess.marking.text import tokenise
+from csassess.marking.text import Tokens, tokenise
 from csassess.models.rubric import MarkingPoint, Misconception, Rubric, Term
 
 Alternative = tuple[str, ...]
@@ -33,8 +33,12 @@ class Phrase:
     own: frozenset[str]
     """Every stem of the phrase: words between its slots may not restart it."""
     words: tuple[str, ...] | None = None
-    """For a phrase of one slot whose alternatives are single words, those words' stems:
-    finding it is only looking them up."""
+    """For a phrase of one slot whose alternatives are single words and no kept function
+    words, those words' stems: finding it is only looking them up."""
+    kept: tuple[tuple[str, ...], ...] = ()
+    """The function words the phrase keeps (KEPT_IN_PHRASES, letter names), as written:
+    entry k holds those before slot k, the last entry those after the last slot; empty when
+    it keeps none. The answer must have them there."""
 
     @property
     def stems(self) -> set[str]:
@@ -54,13 +58,14 @@ class CompiledPoint:
     marks: int = 1
     needs_explanation: bool = False
     negation_cancels: bool = True
+    shares_evidence: bool = False
 
     @classmethod
     def of(cls, point: MarkingPoint, phrases: tuple[Phrase, ...], max_gap: int) -> CompiledPoint:
         """A point with its compiled phrases."""
         return cls(
             point, phrases, max_gap, point.id, point.text, point.marks, point.needs_explanation,
-            point.negation_cancels,
+            point.negation_cancels, point.shares_evidence,
         )  # fmt: skip
 
 
@@ -171,18 +176,38 @@ def _content_stems(text: str) -> Alternative:
     return tuple(tokenise(text).stems)
 
 
+def _kept_words(tokens: Tokens) -> tuple[tuple[str, ...], ...]:
+    """The kept function words of a phrase before each of its content words, and after the
+    last (see Phrase.kept); () when it keeps none."""
+    kept: list[list[str]] = [[]]
+    words = [p for p in tokens.pieces if p.word is not None]
+    for n, piece in enumerate(words):
+        word = piece.word or ""
+        if piece.stem is not None:
+            kept.append([])
+        elif word in KEPT_IN_PHRASES or word in LETTER_NAMES or (word == "a" and n + 1 == len(words)):
+            kept[-1].append(word)  # "a" ending a phrase names something ("plastic A")
+    if not any(kept):
+        return ()
+    return tuple(tuple(k) for k in kept)
+
+
 def compile_phrase(text: str, synonyms: Mapping[str, tuple[Alternative, ...]]) -> Phrase:
-    """Compile one phrase: content words in order, each widened by its synonym group."""
+    """Compile one phrase: content words in order, each widened by its synonym group and its
+    word family (see lexicon.derivation_family), and the function words it keeps around them."""
     tokens = tokenise(text)
+    written = [p.word or "" for p in tokens.pieces if p.stem is not None]
     slots: list[tuple[Alternative, ...]] = []
-    for word_stem in tokens.stems:
-        alternatives = [(word_stem,), *synonyms.get(word_stem, ())]
+    for word_stem, word in zip(tokens.stems, written, strict=True):
+        family = [(stem(member),) for member in derivation_family(word)]
+        alternatives = [(word_stem,), *synonyms.get(word_stem, ()), *family]
         slots.append(tuple(dict.fromkeys(alternatives)))
     has_negator = any(p.flags & NEG for p in tokens.pieces)
     own = frozenset(s for slot in slots for alt in slot for s in alt)
-    simple = len(slots) == 1 and all(len(alt) == 1 for alt in slots[0])
+    kept = _kept_words(tokens) if slots else ()
+    simple = len(slots) == 1 and all(len(alt) == 1 for alt in slots[0]) and not kept
     words = tuple(alt[0] for alt in slots[0]) if simple else None
-    return Phrase(text, tuple(slots), has_negator, own, words)
+    return Phrase(text, tuple(slots), has_negator, own, words, kept)
 
 
 def compile_rubric(rubric: Rubric, synonyms: Mapping[str, Iterable[str]] | None = None) -> CompiledRubric:

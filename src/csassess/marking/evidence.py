@@ -56,9 +56,19 @@ def place_evidence(view: StemView) -> None:
     pending.clear()
 
 
-Finding = tuple[list[Evidence], list[Evidence], bool]
+Finding = tuple[list[Evidence], list[Evidence], bool, list[tuple[int, int, int]]]
 """What a point's phrases found: evidence (the explained mention first), negated evidence,
-and whether a mention was explained."""
+whether a mention was explained, and beside each piece of evidence its first and last
+content positions and how specific its phrase is (see specificity)."""
+
+
+def specificity(phrase: Phrase, stems: list[str], start: int, end: int) -> int:
+    """How specific a match is, to decide which point a stretch of the answer earns: more
+    words in the phrase (kept function words too) first, then words matched as written
+    rather than through a synonym."""
+    words = len(phrase.slots) + sum(len(k) for k in phrase.kept)
+    written = stems[start] == phrase.slots[0][0][0] and stems[end] == phrase.slots[-1][0][-1]
+    return words * 2 + (1 if written else 0)
 
 
 def search_point(point: CompiledPoint, phrases: list[int], view: StemView, explain_all: bool) -> Finding:
@@ -68,6 +78,7 @@ def search_point(point: CompiledPoint, phrases: list[int], view: StemView, expla
     mention leads the evidence when explanation is asked for (or levels count it).
     """
     evidence: list[Evidence] = []
+    spans: list[tuple[int, int, int]] = []
     negated: list[Evidence] = []
     explained_any = False
     # places seen, (start, end) as one number: the first kept apart, as most points have
@@ -112,14 +123,48 @@ def search_point(point: CompiledPoint, phrases: list[int], view: StemView, expla
                 found = Evidence(phrase.source, 0, 0, "", slip, hedged)
                 pending.append((start, end, found))
                 evidence.insert(0, found)
+                spans.insert(0, (start, end, specificity(phrase, view.stems, start, end)))
                 del evidence[MAX_EVIDENCE:]
+                del spans[MAX_EVIDENCE:]
                 explained_any = True
             elif len(evidence) < MAX_EVIDENCE:
                 hedged = start > first_hedge and is_hedged(tokens, tokens.piece_at(start))
                 found = Evidence(phrase.source, 0, 0, "", slip, hedged)
                 pending.append((start, end, found))
                 evidence.append(found)
-    return evidence, negated, explained_any
+                spans.append((start, end, specificity(phrase, view.stems, start, end)))
+    return evidence, negated, explained_any, spans
+
+
+def one_point_a_stretch(spans: list[list[tuple[int, int, int]]]) -> list[set[int]]:
+    """Which pieces of evidence each point gives up so that one stretch of the answer earns
+    one point: given each credited point's evidence spans (first and last content position,
+    specificity), the indexes of the evidence each must drop. Two matches are one stretch
+    when one's ends are among the other's ("refund" and "offers a refund", or the same two
+    words through a synonym); the more specific match keeps it, then the earlier point. The
+    ends of "internal and external customers" differ, so a shared head still evidences both."""
+    dropped: list[set[int]] = [set() for _ in spans]
+    owner: dict[int, int] = {}
+    shared = False
+    for n, point_spans in enumerate(spans):
+        for start, end, _ in point_spans:
+            for position in (start, end):
+                if owner.setdefault(position, n) != n:
+                    shared = True
+    if not shared:  # the usual case: no two points touch the same words
+        return dropped
+    order = sorted(
+        ((-score, n, k) for n, point_spans in enumerate(spans) for k, (_, _, score) in enumerate(point_spans))
+    )
+    claimed: list[tuple[frozenset[int], int]] = []
+    for _, n, k in order:
+        start, end, _ = spans[n][k]
+        ends = frozenset((start, end))
+        if any(m != n and (ends <= other or other <= ends) for other, m in claimed):
+            dropped[n].add(k)
+        else:
+            claimed.append((ends, n))
+    return dropped
 
 
 def phrase_hits(

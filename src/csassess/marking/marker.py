@@ -9,7 +9,13 @@ from csassess.findings import CsassessError
 from csassess.marking import review
 from csassess.marking.choice import mark_choice
 from csassess.marking.compile import CompiledRubric, compile_rubric
-from csassess.marking.evidence import MAX_EVIDENCE, phrase_hits, place_evidence, search_point
+from csassess.marking.evidence import (
+    MAX_EVIDENCE,
+    one_point_a_stretch,
+    phrase_hits,
+    place_evidence,
+    search_point,
+)
 from csassess.marking.fuzzy import corrections
 from csassess.marking.lexicon import english_words
 from csassess.marking.match import StemView
@@ -22,7 +28,7 @@ from csassess.marking.result import (
     TermResult,
 )
 from csassess.marking.rules import apply_levels, apply_rules
-from csassess.marking.text import Tokens, tokenise
+from csassess.marking.text import Tokens, is_bare_list, tokenise
 from csassess.models.items import FREE_TEXT_KINDS, Question
 from csassess.models.rubric import Level, Rubric
 from csassess.models.script import Answer
@@ -99,16 +105,31 @@ class Marker:
         possible = compiled.candidates(view.index)
         explain_all = bool(rubric.levels)  # levels count explained points, whatever the flag
 
-        points = []
+        findings: list[tuple[int, list[Evidence], list[Evidence], bool]] = []
+        spans: list[list[tuple[int, int, int]]] = []
+        for n, cp in enumerate(compiled.points):
+            numbers = possible.get(n)
+            if numbers is not None:
+                evidence, negated, explained, point_spans = search_point(cp, numbers, view, explain_all)
+                if evidence or negated:
+                    findings.append((n, evidence, negated, explained))
+                    spans.append([] if cp.shares_evidence else point_spans)  # [] claims nothing
+        listed = bool(findings) and is_bare_list(tokens)
+        if listed:
+            doubts.add(review.BARE_LIST, "a bare list: items named with no sentence around them")
+        if len(spans) > 1:  # one stretch of the answer earns one point
+            for f, drop in enumerate(one_point_a_stretch(spans)):
+                if drop:
+                    n, evidence, negated, explained = findings[f]
+                    kept = [e for k, e in enumerate(evidence) if k not in drop]
+                    findings[f] = (n, kept, negated, explained and 0 not in drop)  # the explained one leads
+        points = [PointResult(cp.id, cp.text, cp.marks, False) for cp in compiled.points]
         credited: set[str] = set()
         unexplained = 0
         explained_points: list[str] = []
-        for n, cp in enumerate(compiled.points):
-            numbers = possible.get(n)
-            if numbers is None:
-                points.append(PointResult(cp.id, cp.text, cp.marks, False))
-                continue
-            evidence, negated, explained = search_point(cp, numbers, view, explain_all)
+        for n, evidence, negated, explained in findings:
+            cp = compiled.points[n]
+            explained = explained and not listed  # a bare list explains nothing
             ok = bool(evidence) and (explained or not cp.needs_explanation)
             if explained:
                 explained_points.append(cp.id)
@@ -117,10 +138,8 @@ class Marker:
                 self._evidence_doubts(cp.id, evidence, negated, doubts)
             elif evidence:
                 unexplained += 1
-            points.append(
-                PointResult(
-                    cp.id, cp.text, cp.marks, ok, tuple(evidence), tuple(negated), bool(evidence) and not ok
-                )
+            points[n] = PointResult(
+                cp.id, cp.text, cp.marks, ok, tuple(evidence), tuple(negated), bool(evidence) and not ok
             )
         hits = []
         group = len(compiled.points) + 2 * len(compiled.terms)

@@ -13,13 +13,19 @@ from csassess.marking.chunks import (
     AUX,
     BOUNDARY,
     BREAK,
+    COMPL,
+    COORD,
     END,
     HEDGE,
     HEDGE_STEMS,
+    MOD,
     NEAR_AFTER,
     NEAR_BEFORE,
     NEG,
     NEGATOR_STEMS,
+    NOUNISH,
+    SKIP,
+    VERBAL,
     Piece,
 )
 from csassess.marking.compile import Alternative, Phrase
@@ -97,6 +103,7 @@ def find(phrase: Phrase, view: StemView, max_gap: int) -> list[Match]:
                     found.append((start, start, start in fuzzy))
         return found
     slots = phrase.slots
+    kept = phrase.kept
     single = len(slots) == 1  # one word or one fixed run: no gaps to search
     for alt in slots[0]:
         positions = index.get(alt[0])
@@ -106,15 +113,80 @@ def find(phrase: Phrase, view: StemView, max_gap: int) -> list[Match]:
         for start in positions:
             if width > 1 and not _fits(stems, alt, start):
                 continue
+            if kept and kept[0] and not _kept_before(view.tokens, start, kept[0]):
+                continue
             end = start + width - 1
             slip = bool(fuzzy) and not fuzzy.isdisjoint(range(start, end + 1))
             if single:
-                found.append((start, end, slip))
+                if not kept or _kept_after(view.tokens, end, kept[-1]):
+                    found.append((start, end, slip))
                 continue
             rest = _extend(phrase, 1, end, start, view, max_gap)
             if rest is not None:
                 found.append((start, rest[0], slip or rest[1]))
     return found
+
+
+EDGE_REACH = 4
+"""Skippable words (articles, possessives, modifiers) allowed between a phrase's kept word
+at its edge and its first or last content word ("to my senior team leader")."""
+
+
+def _kept_before(tokens: Tokens, start: int, words: tuple[str, ...]) -> bool:
+    """Whether the kept words stand, in order, just before content position `start`, with
+    only skippable words between."""
+    return _kept_beside(tokens.before(tokens.piece_at(start), len(words) + EDGE_REACH), words[::-1])
+
+
+def _kept_after(tokens: Tokens, end: int, words: tuple[str, ...]) -> bool:
+    """Whether the kept words stand, in order, just after content position `end`."""
+    if not words:
+        return True
+    return _kept_beside(tokens.after(tokens.piece_at(end), len(words) + EDGE_REACH), words)
+
+
+def _kept_beside(pieces: list[Piece], words: tuple[str, ...]) -> bool:
+    """Whether `words` come first among pieces (nearest first), skippable words aside."""
+    need = 0
+    skipped = 0
+    for piece in pieces:
+        if need == len(words):
+            return True
+        if piece.word is None:
+            return False
+        if piece.word == words[need]:
+            need += 1
+        elif piece.flags & (SKIP | MOD) and skipped < EDGE_REACH:
+            skipped += 1
+        else:
+            return False
+    return need == len(words)
+
+
+def gap_holds_modifiers(pieces: list[Piece], words: tuple[str, ...]) -> bool:
+    """Whether the pieces between two of a phrase's words hold its kept words there, in
+    order, and otherwise only what may stand inside a phrase: modifiers, function words, an
+    object ("refer the matter to"), a second modifier of a shared head ("internal and
+    external customers"); not a new verb, nor a second noun after "and" (someone else: "the
+    manager and the customer agreed"), nor a sentence end."""
+    need = 0
+    coordinated = False
+    for piece in pieces:
+        word = piece.word
+        flags = piece.flags
+        if word is None:
+            if piece.sentence_end:
+                return False
+            continue
+        if need < len(words) and word == words[need]:
+            need += 1
+        elif flags & VERBAL:
+            return False
+        elif flags & COORD:
+            coordinated = True
+        elif coordinated and flags & NOUNISH:
+            return False
+    return need == len(words)
 
 
 def _extend(
@@ -141,9 +213,13 @@ def _extend(
                 continue
             if not view.tokens.same_clause(origin, start):
                 continue
+            if not _gap_fits(view.tokens, phrase, slot, end, start):
+                continue
             alt_end = start + len(alt) - 1
             slip = bool(fuzzy) and not fuzzy.isdisjoint(range(start, alt_end + 1))
             if last_slot:
+                if phrase.kept and not _kept_after(view.tokens, alt_end, phrase.kept[-1]):
+                    continue
                 return alt_end, slip
             rest = _extend(phrase, slot + 1, alt_end, origin, view, max_gap)
             if rest is not None:
@@ -151,15 +227,32 @@ def _extend(
     return None
 
 
+def _gap_fits(tokens: Tokens, phrase: Phrase, slot: int, end: int, start: int) -> bool:
+    """Whether what stands between content positions end and start (slot `slot` of the
+    phrase starting at `start`) may stand inside the phrase (see gap_holds_modifiers)."""
+    words = phrase.kept[slot] if phrase.kept else ()
+    chunk_of = tokens.chunk_of
+    if not words and start == end + 1 and chunk_of[start] - chunk_of[end] <= 1:
+        return True  # neighbours: nothing but punctuation stands between
+    first, last = tokens.piece_at(end), tokens.piece_at(start)
+    return gap_holds_modifiers(tokens.through(first, last)[1:-1], words)
+
+
 def is_negated(tokens: Tokens, first: Place, last: Place) -> bool:
     """A negation governs the match spanning pieces first..last: before it in its clause
     ("would not apologise"), inside it ("the customer is never wrong"), before a parenthesis
     ("not, in any case, apologise"), or just after it through auxiliaries ("apologising is
-    not needed")."""
+    not needed"). A negation that compares ("not as long as", "no more than") denies nothing,
+    and one before a clause of its own ("does not say how long the refund takes") governs the
+    verb before that clause, not the match."""
     if first != last:
         inside = tokens.through(first, last)
         for j in range(1, len(inside) - 1):
-            if inside[j].flags & NEG and inside[j + 1].word not in NEGATION_INVERTERS:
+            if (
+                inside[j].flags & NEG
+                and inside[j + 1].word not in NEGATION_INVERTERS
+                and not compares(inside[j + 1 :] + tokens.after(last, COMPARISON_REACH))
+            ):
                 return True
     analyses = tokens.analyses
     chunk, index = first
@@ -183,8 +276,10 @@ def is_negated(tokens: Tokens, first: Place, last: Place) -> bool:
             return _before_parenthesis(tokens.before((chunk, index), PARENTHESIS_REACH + 1))
         if flags & NEG:
             # "not only", "wouldn't hesitate to" turn the negation away from what follows
-            return following.word not in NEGATION_INVERTERS
-        if flags & BREAK:
+            if following.word in NEGATION_INVERTERS:
+                return False
+            return not compares(tokens.after((chunk, index), COMPARISON_REACH))
+        if flags & (BREAK | COMPL):  # a clause of its own starts ("how", "whether")
             break
         following = piece
     through_aux = False
@@ -203,6 +298,20 @@ def is_negated(tokens: Tokens, first: Place, last: Place) -> bool:
 
 
 PARENTHESIS_REACH = 6
+COMPARISON_REACH = 6
+_MORE_OR_LESS = frozenset({"more", "less", "fewer"})
+
+
+def compares(after: list[Piece]) -> bool:
+    """Whether the pieces after a negator (nearest first) make it a comparison, not a denial:
+    "not as long as", "doesn't take as long as", "no more than", "not less than"."""
+    words = [p.word for p in after[:COMPARISON_REACH]]
+    if words and words[0] in _MORE_OR_LESS and "than" in words[1:4]:
+        return True
+    if "as" in words:
+        first = words.index("as")
+        return first < 3 and "as" in words[first + 1 : first + 4]
+    return False
 
 
 def _before_parenthesis(back: list[Piece]) -> bool:

@@ -34,6 +34,9 @@ LONG = ReasonKind("very_long", 0.35)
 LANGUAGE = ReasonKind("not_in_paper_language", 0.5, always_review=True)
 FLAGGED = ReasonKind("misconception_flagged", 0.5, always_review=True)
 PADDING = ReasonKind("possible_padding", 0.35)
+BARE_LIST = ReasonKind("bare_list", 0.35, always_review=True)
+"""Items named one after another (commas, line breaks, few verbs): what earned the marks
+is a list, not an answer, and a person should judge it."""
 
 
 @dataclass

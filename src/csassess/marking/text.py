@@ -18,7 +18,7 @@ from bisect import bisect_left
 from itertools import chain, islice
 from operator import attrgetter
 
-from csassess.marking.chunks import Chunk, ChunkCache, Piece
+from csassess.marking.chunks import AUX, BOUNDARY, Chunk, ChunkCache, Piece
 
 _CHUNK = re.compile(r"\S+|\n")
 _FOLD = str.maketrans(
@@ -38,16 +38,44 @@ _WORD_TEXTS_OF = attrgetter("word_texts")
 _cache = ChunkCache()
 
 
-def normalise(text: str) -> tuple[str, list[int] | None]:
-    """Fold Unicode, quotes, dashes and case; return the text and each char's origin offset.
+_CAMEL = re.compile(r"(?<=[a-z]{2})(?=[A-Z][a-z])")
+"""Inside "customerService", "managerTeam": words typed without a space (two lower-case
+letters first, so "iPhone" and "McDonald" stay whole)."""
+_LOWER, _UPPER = b"abcdefghijklmnopqrstuvwxyz", b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_SHAPE = bytes(108 if b in _LOWER else 85 if b in _UPPER else 32 for b in range(256))
+"""Each ASCII byte as its shape, "l" (lower case), "U" (upper case) or " ": camel case is
+"llUl", which bytes.find finds far faster than a regular expression."""
 
-    For ASCII text the offsets are the identity and None is returned instead of a list.
+
+def _camel_parts(text: str) -> frozenset[int]:
+    """Where camel-cased words meet (the offset of each inner capital)."""
+    if not text.isascii():
+        return frozenset(m.start() for m in _CAMEL.finditer(text))
+    shape = text.encode("ascii").translate(_SHAPE)
+    at = shape.find(b"llUl")
+    found: set[int] = set()
+    while at >= 0:
+        found.add(at + 2)
+        at = shape.find(b"llUl", at + 1)
+    return frozenset(found)
+
+
+def normalise(text: str) -> tuple[str, list[int] | None]:
+    """Fold Unicode, quotes, dashes and case, and part camel-cased words; return the text and
+    each char's origin offset.
+
+    For ASCII text with no camel case the offsets are the identity and None is returned
+    instead of a list.
     """
-    if text.isascii():
+    parts = _camel_parts(text)
+    if not parts and text.isascii():
         return text.lower(), None
     out: list[str] = []
     origin: list[int] = []
     for i, char in enumerate(text):
+        if i in parts:  # a space where the typist left none
+            out.append(" ")
+            origin.append(i)
         folded = unicodedata.normalize("NFKC", char).translate(_FOLD).lower()
         out.append(folded)
         origin.extend([i] * len(folded))
@@ -281,3 +309,43 @@ def tokenise(text: str) -> Tokens:
         text, norm, origin, chunks, analyses, stems, chunk_of,
         several=several, spaced=spaced, word_count=words,
     )  # fmt: skip
+
+
+LIST_ITEMS = 3
+"""Items (separated by commas, semicolons, bullets, line breaks...) a list has at least."""
+LIST_ITEM_WORDS = 3.0
+"""Words an item of a bare list has at most, on average."""
+_SUBJECTS = frozenset("i we you he she they".split())
+"""With an auxiliary or a modal, what makes a clause: a bare list has neither, though its
+items may be bare verbs ("apologise, investigate, refund")."""
+
+
+def is_bare_list(tokens: Tokens) -> bool:
+    """Whether the answer is a bare list ("replacement, refund, voucher, follow up,
+    manager"): at least LIST_ITEMS short items separated by punctuation or line breaks, and
+    no clause around them (no auxiliary, modal or subject pronoun: "TCP has these fields: ..."
+    or "I would offer ..." make an answer, not a bare list)."""
+    analyses = tokens.analyses
+    if not analyses:
+        return False
+    separators = 0
+    for analysis in analyses:  # the separators first: most answers stop here
+        if analysis.mask & BOUNDARY:
+            for piece in analysis.pieces:
+                if piece.flags & BOUNDARY:
+                    separators += 1
+    last = analyses[-1].pieces
+    if last and last[-1].flags & BOUNDARY:  # a boundary that ends the answer separates nothing
+        separators -= 1
+    items = separators + 1
+    if items < LIST_ITEMS or tokens.word_count > LIST_ITEM_WORDS * items:
+        return False
+    for analysis in analyses:
+        for piece in analysis.pieces:
+            if (piece.flags & AUX and piece.word not in _NOT_VERBS) or piece.word in _SUBJECTS:
+                return False
+    return True
+
+
+_NOT_VERBS = frozenset("it this that really always ever at all".split())
+"""Auxiliaries (see lexicon.AUXILIARIES) that are not verbs."""

@@ -74,6 +74,10 @@ class Blueprint(Strict):
     total_marks: PositiveInt
     """Every form has exactly this many marks."""
     duration_minutes: PositiveInt
+    series: Text | None = None
+    """The exam series every form prints on its cover, e.g. `June 2026`."""
+    date: Text | None = None
+    """The sitting as the covers print it, e.g. `Monday 8 June 2026 (morning)`."""
     language: Literal["en"] = "en"
     instructions: list[Text] = Field(default_factory=list)
     fail_grade: Text = "Fail"

@@ -31,6 +31,10 @@ class _PaperHead(Strict):
     specification: Identifier
     unit: Identifier
     duration_minutes: PositiveInt
+    series: Text | None = None
+    """The exam series printed on the cover, e.g. `June 2026`."""
+    date: Text | None = None
+    """The sitting as the cover prints it, e.g. `Monday 8 June 2026 (morning)`."""
     language: Literal["en"] = "en"
     instructions: list[Text] = Field(default_factory=list)
     fail_grade: Text = "Fail"

@@ -34,6 +34,9 @@ class MarkingPoint(Strict):
     """The point asks to *explain*: a bare keyword in a list earns nothing."""
     max_gap: NonNegativeInt | None = None
     """Words allowed between a phrase's words; the rubric's default when absent."""
+    shares_evidence: bool = False
+    """The point may be earned by words that also earn another point; otherwise one stretch
+    of the answer earns one point (the one with the more specific phrase)."""
     feedback: Text
     """Told to a candidate who missed the point: what to add, in plain words."""
 
@@ -90,6 +93,23 @@ class Misconception(Strict):
     feedback: Text
 
 
+class RubricTest(Strict):
+    """A test answer with the mark it must get, as Moodle's pmatch "test this question" keeps.
+
+    ``csassess rubric test`` and ``validate`` mark it; a different mark, a point in `credits`
+    left uncredited or a point in `not_credits` credited fails the test.
+    """
+
+    answer: Text
+    mark: NonNegativeInt
+    credits: list[Identifier] = Field(default_factory=list)
+    """Points this answer must be credited."""
+    not_credits: list[Identifier] = Field(default_factory=list)
+    """Points this answer must not be credited (a near miss the rubric must refuse)."""
+    note: Text | None = None
+    """Why the answer is here, for the author who reads a failure."""
+
+
 class Rubric(Strict):
     """The mark scheme of one free-text question."""
 
@@ -104,6 +124,8 @@ class Rubric(Strict):
     terminology: list[Term] = Field(default_factory=list)
     misconceptions: list[Misconception] = Field(default_factory=list)
     examiner_notes: Text | None = None
+    tests: list[RubricTest] = Field(default_factory=list)
+    """Test answers the rubric must mark as stated (never shown to candidates)."""
 
     def point(self, point_id: str) -> MarkingPoint:
         """The marking point with this id."""
@@ -145,3 +167,29 @@ def rubric_max(rubric: Rubric) -> int:
 
 def _has(rubric: Rubric, point_id: str) -> bool:
     return any(mp.id == point_id for mp in rubric.marking_points)
+
+
+class PointChange(Strict):
+    """One suggested change to one marking point, and what in the sample suggested it.
+
+    `add_evidence` and `remove_evidence` change the point's phrases when the patch is applied;
+    `review` is a note for the author only (a point that never or always fires), which
+    applying leaves alone.
+    """
+
+    item: Identifier
+    point: Identifier
+    add_evidence: list[Phrase] = Field(default_factory=list)
+    remove_evidence: list[Phrase] = Field(default_factory=list)
+    review: Text | None = None
+    reason: Text
+
+
+class RubricPatch(Strict):
+    """Suggested rubric changes from a standardisation sample, for the author to review."""
+
+    kind: Literal["rubric_patch"]
+    id: Identifier
+    sample: Text | None = None
+    """The examiner-marked sample the suggestions came from."""
+    changes: list[PointChange] = Field(default_factory=list)

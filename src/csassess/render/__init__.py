@@ -1,8 +1,9 @@
-"""Rendering: the jinja2 environment, view models of papers, and HTML to PDF.
+"""Rendering: the jinja2 environment, view models of papers, and views to PDF.
 
 This package alone imports jinja2's loaders and the PDF engine. Views (`papers`) turn models
-into plain dicts, templates turn dicts into HTML, `pdf` turns HTML into PDF: each step can be
-replaced (a user's templates, a faster PDF engine) without touching the others.
+into plain dicts; jinja2 templates turn them into HTML for screens and `pdf` (Typst) turns the
+same dicts into PDF for print: each step can be replaced (a user's templates, another PDF
+engine behind `printing.view_pdf`) without touching the others.
 """
 
 from csassess.render.environment import make_environment, template_roots
@@ -14,9 +15,11 @@ from csassess.render.printing import (
     RenderError,
     find_specification,
     markscheme_html,
+    markscheme_pdf,
     paper_html,
+    paper_pdf,
     render_paper,
-    to_pdf,
+    view_pdf,
     write_rendered,
 )
 
@@ -30,10 +33,12 @@ __all__ = [
     "layout_for",
     "make_environment",
     "markscheme_html",
+    "markscheme_pdf",
     "markscheme_view",
     "paper_html",
+    "paper_pdf",
     "render_paper",
     "template_roots",
-    "to_pdf",
+    "view_pdf",
     "write_rendered",
 ]

@@ -6,10 +6,11 @@ spacing and taller answer lines, so a candidate who needs them writes as much as
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 LargeSize = Literal[18, 24]
+PageColour = Literal["white", "cream", "yellow"]
 LINES_PER_MARK = {"short_answer": 3, "extended_response": 4}
 """Answer lines per mark when an item does not set its own `answer_lines`."""
 
@@ -30,6 +31,8 @@ class Layout:
     candidate_boxes: int = 4
     centre_boxes: int = 5
     """Digit boxes on the cover, as JCQ numbers candidates (4 digits) and centres (5)."""
+    page_colour: PageColour = "white"
+    """Cream or yellow paper for candidates who read more easily on a tint."""
 
     @property
     def footer_pt(self) -> int:
@@ -39,18 +42,19 @@ class Layout:
     @property
     def suffix(self) -> str:
         """Added to file names so enlarged papers sit beside the standard ones: `-large24`."""
-        return f"-large{self.large}" if self.large else ""
+        size = f"-large{self.large}" if self.large else ""
+        return size + (f"-{self.page_colour}" if self.page_colour != "white" else "")
 
 
 STANDARD = Layout()
 
 
-def layout_for(large: LargeSize | None) -> Layout:
-    """The standard layout, or an enlarged one at 18 or 24 pt."""
+def layout_for(large: LargeSize | None, page_colour: PageColour = "white") -> Layout:
+    """The standard layout, or an enlarged one at 18 or 24 pt; on white, cream or yellow paper."""
     if large is None:
-        return STANDARD
+        return replace(STANDARD, page_colour=page_colour)
     if large == 18:
-        return Layout(font_pt=18, line_height=1.5, answer_line_mm=13, box_mm=11, gutter_mm=15, large=18)
+        return Layout(18, 1.5, 13, 11, 15, large=18, page_colour=page_colour)
     if large == 24:
-        return Layout(font_pt=24, line_height=1.4, answer_line_mm=16, box_mm=13, gutter_mm=18, large=24)
+        return Layout(24, 1.4, 16, 13, 18, large=24, page_colour=page_colour)
     raise ValueError(f"large print is 18 or 24 pt, not {large}")

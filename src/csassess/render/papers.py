@@ -19,6 +19,8 @@ from csassess.render.candidate import Numbered, head_fields, numbered, question_
 from csassess.render.layout import LINES_PER_MARK
 
 View = dict[str, Any]
+MATERIALS = ("A black ink or ball-point pen.",)
+"""What a candidate brings to every paper csassess prints."""
 
 
 def _anchor(number: str) -> str:
@@ -37,6 +39,18 @@ def _head(paper: FrozenPaper, spec: Specification | None) -> View:
         "duration": wording.duration_text(paper.duration_minutes),
         "questions": f"{questions} in {wording.number_word(len(paper.sections))} "
         f"section{'s' if len(paper.sections) != 1 else ''}",
+        "series": paper.series,
+        "date": paper.date,
+        "materials": list(MATERIALS),
+        "information": [
+            f"The total mark for this paper is {paper.total_marks}.",
+            "The marks for each question are shown in brackets [ ].",
+            f"There are {questions} questions in {wording.number_word(len(paper.sections))} "
+            f"section{'s' if len(paper.sections) != 1 else ''}.",
+        ],
+        "examiner_grid": [
+            {"number": str(number), "marks": fi.item.marks} for number, fi, _ in numbered(paper)
+        ],
         # The digest ties a printed script to this exact freeze and reveals nothing it covers.
         "digest": paper.content_hash.removeprefix("sha256:")[:12],
     }

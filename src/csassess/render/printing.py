@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -16,7 +16,7 @@ from csassess.content.yamlsafe import YamlError, read_file
 from csassess.fileio import write_atomic
 from csassess.findings import CsassessError
 from csassess.models import FrozenPaper, Specification
-from csassess.render.environment import make_environment, template_roots
+from csassess.render.environment import bundled_templates, make_environment, template_roots
 from csassess.render.layout import STANDARD, Layout
 from csassess.render.papers import candidate_view, markscheme_view
 
@@ -24,6 +24,8 @@ Format = Literal["html", "pdf"]
 FORMATS: tuple[Format, ...] = ("html", "pdf")
 PAPER_TEMPLATE = "paper.html.j2"
 MARKSCHEME_TEMPLATE = "markscheme.html.j2"
+PAPER_PDF_TEMPLATE = "paper.typ"
+MARKSCHEME_PDF_TEMPLATE = "markscheme.typ"
 
 
 _SPEC_KIND = re.compile(r"""^\s*"?kind"?\s*:\s*["']?specification\b""", re.MULTILINE)
@@ -31,10 +33,6 @@ _SPEC_KIND = re.compile(r"""^\s*"?kind"?\s*:\s*["']?specification\b""", re.MULTI
 
 class RenderError(CsassessError):
     """A document cannot be rendered from these inputs."""
-
-
-class PdfEngineError(RenderError):
-    """The PDF engine cannot be loaded on this machine (HTML output still works)."""
 
 
 @dataclass(frozen=True)
@@ -84,17 +82,41 @@ def markscheme_html(
     return render_template(MARKSCHEME_TEMPLATE, template_dir, **markscheme_view(paper, spec), layout=STANDARD)
 
 
-def to_pdf(html: str, template_dir: Path | None = None) -> bytes:
-    """HTML from these templates as PDF; only files in the template folders may be read."""
+def layout_view(layout: Layout) -> dict[str, object]:
+    """The layout's numbers as the Typst templates read them."""
+    return {**asdict(layout), "footer_pt": layout.footer_pt}
+
+
+def view_pdf(
+    template: str, view: Mapping[str, object], template_dir: Path | None = None
+) -> tuple[bytes, int]:
+    """A view printed through a Typst template, and its page count: the PDF seam."""
+    from csassess.render.pdf import PdfError, typst_pdf  # Typst loads only when a PDF is asked for
+
     try:
-        # WeasyPrint loads Pango when imported (most of a second): only PDF output pays for it.
-        from csassess.render.pdf import html_to_pdf
-    except OSError as exc:  # Pango or its fonts are missing
-        raise PdfEngineError(
-            f"PDF output needs Pango ({exc}): install libpango-1.0-0 and libpangoft2-1.0-0"
-        ) from exc
-    roots = template_roots(template_dir)
-    return html_to_pdf(html, roots[0], roots=roots)
+        return typst_pdf(template, view, template_roots(template_dir), bundled_templates() / "fonts")
+    except PdfError as exc:
+        raise RenderError(str(exc)) from exc
+
+
+def paper_pdf(
+    paper: FrozenPaper,
+    spec: Specification | None = None,
+    *,
+    layout: Layout = STANDARD,
+    template_dir: Path | None = None,
+) -> bytes:
+    """The candidate paper as PDF."""
+    view = {**candidate_view(paper, spec), "layout": layout_view(layout)}
+    return view_pdf(PAPER_PDF_TEMPLATE, view, template_dir)[0]
+
+
+def markscheme_pdf(
+    paper: FrozenPaper, spec: Specification | None = None, *, template_dir: Path | None = None
+) -> bytes:
+    """The examiners' mark scheme as PDF."""
+    view = {**markscheme_view(paper, spec), "layout": layout_view(STANDARD)}
+    return view_pdf(MARKSCHEME_PDF_TEMPLATE, view, template_dir)[0]
 
 
 def render_paper(paper: FrozenPaper, spec: Specification | None, options: PrintOptions) -> list[Rendered]:
@@ -105,22 +127,28 @@ def render_paper(paper: FrozenPaper, spec: Specification | None, options: PrintO
             "freeze it again"
         )
     stem = f"{paper.id}-{paper.form}"
-    documents = [
+    layout, folder = options.layout, options.template_dir
+    documents: list[tuple[str, Callable[[], str], Callable[[], bytes]]] = [
         (
-            f"{stem}{options.layout.suffix}",
-            paper_html(paper, spec, layout=options.layout, template_dir=options.template_dir),
+            f"{stem}{layout.suffix}",
+            lambda: paper_html(paper, spec, layout=layout, template_dir=folder),
+            lambda: paper_pdf(paper, spec, layout=layout, template_dir=folder),
         )
     ]
     if options.markscheme:
         documents.append(
-            (f"{stem}-markscheme", markscheme_html(paper, spec, template_dir=options.template_dir))
+            (
+                f"{stem}-markscheme",
+                lambda: markscheme_html(paper, spec, template_dir=folder),
+                lambda: markscheme_pdf(paper, spec, template_dir=folder),
+            )
         )
     out: list[Rendered] = []
-    for name, html in documents:
+    for name, html, pdf in documents:
         if "html" in options.formats:
-            out.append(Rendered(f"{name}.html", html))
+            out.append(Rendered(f"{name}.html", html()))
         if "pdf" in options.formats:
-            out.append(Rendered(f"{name}.pdf", to_pdf(html, options.template_dir)))
+            out.append(Rendered(f"{name}.pdf", pdf()))
     return out
 
 

@@ -25,7 +25,7 @@ from csassess.findings import CsassessError
 from csassess.models import FrozenPaper
 from csassess.render.environment import template_roots
 from csassess.render.layout import Layout
-from csassess.render.printing import FORMATS, Format, PdfEngineError, RenderError, render_template
+from csassess.render.printing import FORMATS, Format, RenderError, layout_view, render_template, view_pdf
 from csassess.reports.candidate import CandidateViews
 from csassess.reports.data import CandidateRecord, candidate_records, stored_papers
 from csassess.reports.names import UnsafePathError, inside, safe_component
@@ -33,12 +33,13 @@ from csassess.reports.paperinfo import paper_info
 from csassess.reports.tally import PaperTally
 from csassess.store import Store
 
-CANDIDATE_TEMPLATE = "reports/candidate.html.j2"
-CENTRE_TEMPLATE = "reports/centres.html.j2"
-ITEM_TEMPLATE = "reports/items.html.j2"
+CANDIDATE_TEMPLATE = "reports/candidate"
+CENTRE_TEMPLATE = "reports/centres"
+ITEM_TEMPLATE = "reports/items"
 INDEX_TEMPLATE = "reports/index.html.j2"
 REPORT_LAYOUT = Layout(font_pt=10, line_height=1.35)
 """Reports are read, not written on: 10 pt keeps a 30-question feedback report to a few pages."""
+REPORT_PRINT = layout_view(REPORT_LAYOUT)
 
 
 class NoResultsError(CsassessError):
@@ -89,19 +90,6 @@ class Written:
     pdf_pages: int
 
 
-def pdf_bytes(html: str, template_dir: Path | None) -> tuple[bytes, int]:
-    """The PDF of a report and its page count; only files under the template folders are read."""
-    try:
-        # WeasyPrint loads Pango when imported: only PDF output pays for it
-        from csassess.render.pdf import htmls_to_pdf
-    except OSError as exc:  # Pango or its fonts are missing
-        raise PdfEngineError(
-            f"PDF output needs Pango ({exc}): install libpango-1.0-0 and libpangoft2-1.0-0"
-        ) from exc
-    roots = template_roots(template_dir)
-    return htmls_to_pdf([html], roots[0], roots=roots)
-
-
 def render(template: str, template_dir: Path | None, **context: Any) -> str:
     """One report's HTML; any error a (user) template raises becomes one RenderError line."""
     try:
@@ -112,15 +100,16 @@ def render(template: str, template_dir: Path | None, **context: Any) -> str:
         raise RenderError(f"template {template}: {type(exc).__name__}: {exc}") from exc
 
 
-def _write(stem: Path, html: str, options: ReportOptions) -> tuple[list[Path], int]:
-    """Write `stem`.html and/or `stem`.pdf; returns the paths and the PDF's page count."""
+def _write(stem: Path, template: str, view: dict[str, Any], options: ReportOptions) -> tuple[list[Path], int]:
+    """Write `stem`.html and/or `stem`.pdf from `template` (`reports/NAME`, without its
+    `.html.j2` or `.typ`); returns the paths and the PDF's page count."""
     written, pages = [], 0
     if "html" in options.formats:
         path = stem.with_name(stem.name + ".html")
-        write_atomic(path, html)
+        write_atomic(path, render(f"{template}.html.j2", options.template_dir, **view))
         written.append(path)
     if "pdf" in options.formats:
-        data, pages = pdf_bytes(html, options.template_dir)
+        data, pages = view_pdf(f"{template}.typ", {**view, "layout": REPORT_PRINT}, options.template_dir)
         path = stem.with_name(stem.name + ".pdf")
         write_atomic(path, data)
         written.append(path)
@@ -165,7 +154,7 @@ class CandidateRenderer:
     def html(self, record: CandidateRecord) -> str:
         """One candidate's report as HTML."""
         view = self.views_for(record.paper_hash).view(record)
-        return render(CANDIDATE_TEMPLATE, self.options.template_dir, **view)
+        return render(f"{CANDIDATE_TEMPLATE}.html.j2", self.options.template_dir, **view)
 
     def render(self, record: CandidateRecord) -> Written:
         """Render and write one candidate's report."""
@@ -178,7 +167,7 @@ class CandidateRenderer:
             safe_component(record.centre, fold_case=True),
             safe_component(record.candidate, fold_case=True),
         )
-        paths, pages = _write(stem, self.html(record), self.options)
+        paths, pages = _write(stem, CANDIDATE_TEMPLATE, views.view(record), self.options)
         return Written(
             record.paper_hash,
             record.centre,
@@ -256,8 +245,7 @@ def _summaries(
         ("centres", CENTRE_TEMPLATE, centre_view(tally, statistics)),
         ("items", ITEM_TEMPLATE, item_view(tally, statistics, quality)),
     ):
-        html = render(template, options.template_dir, **view)
-        paths, pages = _write(inside(options.out_dir, f"{stem}-{key}"), html, options)
+        paths, pages = _write(inside(options.out_dir, f"{stem}-{key}"), template, view, options)
         summary.summaries += paths
         summary.html += sum(p.suffix == ".html" for p in paths)
         summary.pdf += sum(p.suffix == ".pdf" for p in paths)
