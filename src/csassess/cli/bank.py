@@ -13,9 +13,6 @@ from typing import Annotated
 import typer
 
 from csassess.cli.output import EXIT_USAGE, existing, fail, guarded, out
-from csassess.interop.bank_export import export_bank
-from csassess.interop.bank_yaml import REPORT_NAME, write_import
-from csassess.interop.detect import import_file
 
 commands = typer.Typer(help="Question banks in and out: QTI 3.0, Moodle XML, GIFT.", no_args_is_help=True)
 EXIT_LEFT_OUT = 3
@@ -42,6 +39,8 @@ def export_command(
     out_file: Annotated[Path, typer.Option("--out", help="The file to write.")],
 ) -> None:
     """Write banks (and a paper's order, for QTI) in another tool's format."""
+    from csassess.interop.bank_export import export_bank
+
     summary = export_bank(existing(paths), to.value, out_file)
     for warning in summary.warnings:
         out.print(f"  note: {warning}", markup=False)
@@ -65,6 +64,9 @@ def import_command(
     ] = None,
 ) -> None:
     """Read another tool's questions into csassess YAML, with a report on every question."""
+    from csassess.interop.bank_yaml import REPORT_NAME, write_import
+    from csassess.interop.detect import import_file
+
     existing([source, *([spec] if spec else [])])
     if out_dir.exists() and not out_dir.is_dir():
         fail(f"{out_dir}: not a folder", EXIT_USAGE)

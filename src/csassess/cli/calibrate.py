@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
-from csassess.calibration.patch import patch_yaml, write_patch
-from csassess.calibration.sample import Columns, read_sample
-from csassess.calibration.suggest import Calibration, Settings, calibrate
 from csassess.cli.output import OutputFormat, existing, guarded, out
-from csassess.content.bundled import bundled_paths
-from csassess.content.contentset import load_content
+
+if TYPE_CHECKING:
+    from csassess.calibration.suggest import Calibration
 
 commands = typer.Typer()
 
@@ -32,16 +29,28 @@ def calibrate_command(
     out_file: Annotated[
         Path | None, typer.Option("--out", help="Write the suggested changes here as a rubric patch (YAML).")
     ] = None,
-    item_column: Annotated[str, typer.Option("--item-col")] = "item",
-    answer_column: Annotated[str, typer.Option("--answer-col")] = "answer",
-    mark_column: Annotated[str, typer.Option("--mark-col")] = "mark",
-    points_column: Annotated[str, typer.Option("--points-col")] = "points",
+    item_column: Annotated[str, typer.Option("--item-col", help="The column with the question id.")] = "item",
+    answer_column: Annotated[
+        str, typer.Option("--answer-col", help="The column with the answer text.")
+    ] = "answer",
+    mark_column: Annotated[
+        str, typer.Option("--mark-col", help="The column with the examiner's mark.")
+    ] = "mark",
+    points_column: Annotated[
+        str, typer.Option("--points-col", help="The column with the points the examiner credited (optional).")
+    ] = "points",
     min_support: Annotated[int, typer.Option(min=1, help="Answers a suggested phrase must occur in.")] = 2,
     fuzzy: Annotated[bool, typer.Option(help="Tolerate spelling slips, as marking does.")] = True,
     output: Annotated[OutputFormat, typer.Option("--format", help="text or json")] = OutputFormat.text,
 ) -> None:
     """Agreement with examiners on a marked sample per item, and suggested rubric changes (a patch
     the author reviews; nothing is applied)."""
+    from csassess.calibration.patch import patch_yaml, write_patch
+    from csassess.calibration.sample import Columns, read_sample
+    from csassess.calibration.suggest import Settings, calibrate
+    from csassess.content.bundled import bundled_paths
+    from csassess.content.contentset import load_content
+
     existing([marks_file, *(content_paths or [])])
     content = load_content(content_paths or bundled_paths())
     columns = Columns(item_column, answer_column, mark_column, points_column)
@@ -63,6 +72,8 @@ def calibrate_command(
 
 
 def _print_text(result: Calibration) -> None:
+    from rich.table import Table
+
     table = Table("item", "n", "QWK", "exact", "adjacent", "SMD", "QWK after", "changes")
     for i in result.items:
         a = i.before

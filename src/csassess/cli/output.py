@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, ParamSpec, TypeVar
 
 import typer
@@ -180,3 +181,12 @@ def progress(description: str, total: int | None, *, interrupted: str) -> Iterat
             yield functools.partial(bar.update, task)
     except KeyboardInterrupt:
         fail(f"interrupted: {interrupted}", EXIT_INTERRUPTED)
+
+
+def existing(paths: list[Path]) -> list[Path]:
+    """The paths, or a usage error naming the first that does not exist (for lists typer's
+    `exists=True` cannot check, such as paths given as one option several times)."""
+    for path in paths:
+        if not path.exists():
+            fail(f"{path}: no such file or folder", EXIT_USAGE)
+    return paths

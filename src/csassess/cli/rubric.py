@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from csassess.cli.output import EXIT_INVALID, EXIT_OK, OutputFormat, existing, guarded, out
-from csassess.content.bundled import bundled_paths
-from csassess.content.contentset import load_content
-from csassess.content.rubric_tests import RubricTestReport, run_rubric_tests
-from csassess.marking import Marker
 
 commands = typer.Typer(help="Rubric authors' tools: test answers.")
+
+
+if TYPE_CHECKING:
+    from csassess.content.rubric_tests import RubricTestReport
 
 
 @commands.command("test")
@@ -28,6 +28,11 @@ def test_command(
     output: Annotated[OutputFormat, typer.Option("--format", help="text or json")] = OutputFormat.text,
 ) -> None:
     """Mark each rubric's `tests:` answers; per point, matched, missed positives, false positives."""
+    from csassess.content.bundled import bundled_paths
+    from csassess.content.contentset import load_content
+    from csassess.content.rubric_tests import run_rubric_tests
+    from csassess.marking import Marker
+
     content = load_content(existing(paths) if paths else bundled_paths())
     reports = run_rubric_tests(content, Marker(fuzzy=fuzzy, language_check=False))
     failed = sum(len(r.failed) for r in reports)

@@ -94,7 +94,8 @@ def check_rendered(files: list[Rendered], spec_path: Path | None) -> list[Findin
             content.add(validate_document(parse_text(file.text, str(file.path))))
         except ContentError as exc:
             findings.extend(exc.findings)
-    findings.extend(check_content(content))
+    # warnings (weak phrases in a draft rubric) are for `csassess validate`; only errors block
+    findings.extend(f for f in check_content(content) if f.severity == "error")
     return [f for f in findings if not _expected(f, spec)]
 
 
