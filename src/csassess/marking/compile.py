@@ -13,7 +13,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from csassess.marking.chunks import HEDGE_STEMS, NEG, NEGATOR_STEMS
-from csassess.marking.lexicon import KEPT_IN_PHRASES, LETTER_NAMES, derivation_family, stem
+from csassess.marking.lexicon import (
+    KEPT_IN_PHRASES,
+    LETTER_NAMES,
+    derivation_family,
+    function_word_forms,
+    stem,
+)
 from csassess.marking.rules import RulePlan
 from csassess.marking.text import Tokens, tokenise
 from csassess.models.rubric import MarkingPoint, Misconception, Rubric, Term
@@ -39,6 +45,11 @@ class Phrase:
     """The function words the phrase keeps (KEPT_IN_PHRASES, letter names), as written:
     entry k holds those before slot k, the last entry those after the last slot; empty when
     it keeps none. The answer must have them there."""
+    written: tuple[frozenset[str], ...] = ()
+    """Every function word the phrase has, by place like `kept` (with the other forms of an
+    auxiliary: "was" also allows "is"); () when it has none. Where the phrase itself has a
+    word, the answer may have it too, whatever the gap rules say of it ("yes or no", "what
+    was already tried")."""
 
     @property
     def stems(self) -> set[str]:
@@ -192,6 +203,22 @@ def _kept_words(tokens: Tokens) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(k) for k in kept)
 
 
+def _written_words(tokens: Tokens) -> tuple[frozenset[str], ...]:
+    """Every function word of a phrase before each of its content words, and after the last,
+    with its other forms (see Phrase.written); () when it has none."""
+    written: list[set[str]] = [set()]
+    for piece in tokens.pieces:
+        if piece.word is None:
+            continue
+        if piece.stem is not None:
+            written.append(set())
+        else:
+            written[-1] |= function_word_forms(piece.word)
+    if not any(written):
+        return ()
+    return tuple(frozenset(w) for w in written)
+
+
 def compile_phrase(text: str, synonyms: Mapping[str, tuple[Alternative, ...]]) -> Phrase:
     """Compile one phrase: content words in order, each widened by its synonym group and its
     word family (see lexicon.derivation_family), and the function words it keeps around them."""
@@ -207,7 +234,8 @@ def compile_phrase(text: str, synonyms: Mapping[str, tuple[Alternative, ...]]) -
     kept = _kept_words(tokens) if slots else ()
     simple = len(slots) == 1 and all(len(alt) == 1 for alt in slots[0]) and not kept
     words = tuple(alt[0] for alt in slots[0]) if simple else None
-    return Phrase(text, tuple(slots), has_negator, own, words, kept)
+    written_words = _written_words(tokens) if slots else ()
+    return Phrase(text, tuple(slots), has_negator, own, words, kept, written_words)
 
 
 def compile_rubric(rubric: Rubric, synonyms: Mapping[str, Iterable[str]] | None = None) -> CompiledRubric:

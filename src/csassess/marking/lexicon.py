@@ -53,6 +53,20 @@ AUXILIARIES = frozenset(
 )
 """Words that may stand between a term and a negation after it ("apologising is not needed")."""
 
+_VERB_FORMS = (
+    # "was tried", "is tried", "has been tried" all say the same
+    frozenset("be am is are was were been being have has had having".split()),
+    frozenset("do does did".split()),
+)
+_FORMS_OF = {word: forms for forms in _VERB_FORMS for word in forms}
+
+
+def function_word_forms(word: str) -> frozenset[str]:
+    """A function word with its other inflected forms ("was": "is", "has"...): where a phrase
+    has one, an answer saying the phrase in another tense still says it."""
+    return _FORMS_OF.get(word, frozenset((word,)))
+
+
 STOPWORDS = (
     frozenset(
         "a an the this that these those it its i me my mine we us our ours you your yours "

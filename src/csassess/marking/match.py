@@ -113,12 +113,12 @@ def find(phrase: Phrase, view: StemView, max_gap: int) -> list[Match]:
         for start in positions:
             if width > 1 and not _fits(stems, alt, start):
                 continue
-            if kept and kept[0] and not _kept_before(view.tokens, start, kept[0]):
+            if kept and kept[0] and not _kept_before(view.tokens, start, kept[0], _written_at(phrase, 0)):
                 continue
             end = start + width - 1
             slip = bool(fuzzy) and not fuzzy.isdisjoint(range(start, end + 1))
             if single:
-                if not kept or _kept_after(view.tokens, end, kept[-1]):
+                if not kept or _kept_after(view.tokens, end, kept[-1], _written_at(phrase, -1)):
                     found.append((start, end, slip))
                 continue
             rest = _extend(phrase, 1, end, start, view, max_gap)
@@ -132,21 +132,31 @@ EDGE_REACH = 4
 at its edge and its first or last content word ("to my senior team leader")."""
 
 
-def _kept_before(tokens: Tokens, start: int, words: tuple[str, ...]) -> bool:
+_NONE: frozenset[str] = frozenset()
+
+
+def _written_at(phrase: Phrase, place: int) -> frozenset[str]:
+    """The function words the phrase itself has at a place (see Phrase.written)."""
+    return phrase.written[place] if phrase.written else _NONE
+
+
+def _kept_before(tokens: Tokens, start: int, words: tuple[str, ...], own: frozenset[str]) -> bool:
     """Whether the kept words stand, in order, just before content position `start`, with
-    only skippable words between."""
-    return _kept_beside(tokens.before(tokens.piece_at(start), len(words) + EDGE_REACH), words[::-1])
+    only skippable words, or the phrase's own words there, between."""
+    reach = len(words) + EDGE_REACH * 2
+    return _kept_beside(tokens.before(tokens.piece_at(start), reach), words[::-1], own)
 
 
-def _kept_after(tokens: Tokens, end: int, words: tuple[str, ...]) -> bool:
+def _kept_after(tokens: Tokens, end: int, words: tuple[str, ...], own: frozenset[str]) -> bool:
     """Whether the kept words stand, in order, just after content position `end`."""
     if not words:
         return True
-    return _kept_beside(tokens.after(tokens.piece_at(end), len(words) + EDGE_REACH), words)
+    return _kept_beside(tokens.after(tokens.piece_at(end), len(words) + EDGE_REACH * 2), words, own)
 
 
-def _kept_beside(pieces: list[Piece], words: tuple[str, ...]) -> bool:
-    """Whether `words` come first among pieces (nearest first), skippable words aside."""
+def _kept_beside(pieces: list[Piece], words: tuple[str, ...], own: frozenset[str]) -> bool:
+    """Whether `words` come first among pieces (nearest first), skippable words and the
+    phrase's own function words there ("what was already tried") aside."""
     need = 0
     skipped = 0
     for piece in pieces:
@@ -156,6 +166,8 @@ def _kept_beside(pieces: list[Piece], words: tuple[str, ...]) -> bool:
             return False
         if piece.word == words[need]:
             need += 1
+        elif piece.word in own:
+            continue
         elif piece.flags & (SKIP | MOD) and skipped < EDGE_REACH:
             skipped += 1
         else:
@@ -163,12 +175,13 @@ def _kept_beside(pieces: list[Piece], words: tuple[str, ...]) -> bool:
     return need == len(words)
 
 
-def gap_holds_modifiers(pieces: list[Piece], words: tuple[str, ...]) -> bool:
+def gap_holds_modifiers(pieces: list[Piece], words: tuple[str, ...], own: frozenset[str] = _NONE) -> bool:
     """Whether the pieces between two of a phrase's words hold its kept words there, in
     order, and otherwise only what may stand inside a phrase: modifiers, function words, an
     object ("refer the matter to"), a second modifier of a shared head ("internal and
     external customers"); not a new verb, nor a second noun after "and" (someone else: "the
-    manager and the customer agreed"), nor a sentence end."""
+    manager and the customer agreed"), nor a sentence end. A function word the phrase itself
+    has there (`own`: "or" in "yes or no", "was" in "what was already tried") always may."""
     need = 0
     coordinated = False
     for piece in pieces:
@@ -180,6 +193,8 @@ def gap_holds_modifiers(pieces: list[Piece], words: tuple[str, ...]) -> bool:
             continue
         if need < len(words) and word == words[need]:
             need += 1
+        elif word in own:
+            continue
         elif flags & VERBAL:
             return False
         elif flags & COORD:
@@ -211,20 +226,36 @@ def _extend(
                 # the words between start the phrase again: "colleague is an internal customer
                 # and the caller an external customer" is no "colleague ... external customer"
                 continue
-            if not view.tokens.same_clause(origin, start):
+            if not view.tokens.same_clause(origin, start) and not _breaks_are_own(
+                view.tokens, phrase, origin, start
+            ):
                 continue
             if not _gap_fits(view.tokens, phrase, slot, end, start):
                 continue
             alt_end = start + len(alt) - 1
             slip = bool(fuzzy) and not fuzzy.isdisjoint(range(start, alt_end + 1))
             if last_slot:
-                if phrase.kept and not _kept_after(view.tokens, alt_end, phrase.kept[-1]):
+                if phrase.kept and not _kept_after(
+                    view.tokens, alt_end, phrase.kept[-1], _written_at(phrase, -1)
+                ):
                     continue
                 return alt_end, slip
             rest = _extend(phrase, slot + 1, alt_end, origin, view, max_gap)
             if rest is not None:
                 return rest[0], slip or rest[1]
     return None
+
+
+def _breaks_are_own(tokens: Tokens, phrase: Phrase, origin: int, start: int) -> bool:
+    """Whether every clause break between content positions origin and start is a word the
+    phrase itself has ("or" in "buy or use"), so saying the phrase does not end its clause."""
+    if not phrase.written:
+        return False
+    own: frozenset[str] = _NONE.union(*phrase.written[1:-1])
+    for piece in tokens.through(tokens.piece_at(origin), tokens.piece_at(start)):
+        if piece.clause_end and (piece.word is None or piece.word not in own):
+            return False
+    return True
 
 
 def _gap_fits(tokens: Tokens, phrase: Phrase, slot: int, end: int, start: int) -> bool:
@@ -235,7 +266,7 @@ def _gap_fits(tokens: Tokens, phrase: Phrase, slot: int, end: int, start: int) -
     if not words and start == end + 1 and chunk_of[start] - chunk_of[end] <= 1:
         return True  # neighbours: nothing but punctuation stands between
     first, last = tokens.piece_at(end), tokens.piece_at(start)
-    return gap_holds_modifiers(tokens.through(first, last)[1:-1], words)
+    return gap_holds_modifiers(tokens.through(first, last)[1:-1], words, _written_at(phrase, slot))
 
 
 def is_negated(tokens: Tokens, first: Place, last: Place) -> bool:
