@@ -159,6 +159,9 @@ class _Search:
             self.fitted = len(chosen)
             profile = profile or profile_of(self.heads, counts)
             self._report("one at a time")
+            if self.budget.interrupted and step + 1 < self.forms:
+                self.budget.last_stop = "interrupted"  # asked to stop between two forms
+                return None
         return chosen
 
     def _fit(
